@@ -58,12 +58,19 @@ class EventSourced(BaseAggregate[str]):
     class Event(ShopEvent, CanMutateAggregate[str]):
         pass
 
-    class Created(Event, CanInitAggregate[str]):
-        originator_topic: str
-
     class Snapshot(ShopEvent, CanSnapshotAggregate[str]):
         topic: str
         state: dict[str, Any]
+
+
+class Created(EventSourced.Event, CanInitAggregate[str]):
+    """Base of every aggregate's first event.
+
+    Module level on purpose: nested event classes of a base aggregate are copied onto each
+    subclass, and with explicit topics every copy would need a topic of its own.
+    """
+
+    originator_topic: str
 
 
 def require(condition: bool, error: DomainError) -> None:

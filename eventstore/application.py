@@ -1,0 +1,92 @@
+"""`ShopStore`: the one event-sourced application every command, saga and projector uses.
+
+It wraps the library's `Application` with what the rest of the code needs: typed errors
+(`NotFound`, `ConcurrencyConflict`), the log position of every save, and correlation and
+causation ids stamped on each stored event.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
+from eventsourcing.utils import get_topic
+
+from domain.shared.base import ConcurrencyConflict, EventSourced, NotFound
+from domain.shared.context import current_metadata
+
+
+class MetadataMapper(Mapper[str]):
+    """Stores each event's correlation/causation ids inside its state, under `metadata`.
+
+    Decoded events get them back as a plain attribute (`event.metadata`), which dataclass
+    equality ignores, so the domain never sees them.
+    """
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        event_state = dict(vars(domain_event))
+        originator_id = event_state.pop("originator_id")
+        originator_version = event_state.pop("originator_version")
+        class_version = getattr(type(domain_event), "class_version", 1)
+        if class_version > 1:
+            event_state["class_version"] = class_version
+        event_state.setdefault("metadata", current_metadata())
+        return StoredEvent(
+            originator_id=originator_id,
+            originator_version=originator_version,
+            topic=get_topic(type(domain_event)),
+            state=self.transcoder.encode(event_state),
+        )
+
+
+class ShopStore(Application[str]):
+    """The shop's event store gateway. Its name prefixes PostgreSQL tables: keep it fixed."""
+
+    name = "shop"
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        snapshot_intervals: Mapping[type[EventSourced], int] | None = None,
+    ) -> None:
+        env = dict(env or {})
+        if snapshot_intervals:
+            env["IS_SNAPSHOTTING_ENABLED"] = "y"
+        # An instance attribute, so two stores in one process can differ.
+        self.snapshotting_intervals = dict(snapshot_intervals or {})  # type: ignore[misc]
+        self.appended = threading.Condition()
+        super().__init__(env)
+
+    def construct_mapper(self) -> Mapper[str]:
+        return MetadataMapper(transcoder=self.construct_transcoder())
+
+    def get(self, stream_id: str) -> Any:
+        try:
+            return self.repository.get(stream_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"{stream_id} does not exist") from None
+
+    def find(self, stream_id: str) -> Any | None:
+        try:
+            return self.repository.get(stream_id)
+        except AggregateNotFoundError:
+            return None
+
+    def save(self, *aggregates: Any, **kwargs: Any) -> int | None:  # type: ignore[override]
+        """Append atomically (one stream on EventStoreDB); return the last event's position."""
+        try:
+            recordings = super().save(*aggregates, **kwargs)
+        except IntegrityError as error:
+            raise ConcurrencyConflict(str(error)) from error
+        with self.appended:
+            self.appended.notify_all()
+        if not recordings or recordings[-1].notification is None:
+            return None
+        return recordings[-1].notification.id
+
+    def head(self) -> int:
+        """Position of the newest event in the log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0

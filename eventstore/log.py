@@ -1,0 +1,94 @@
+"""Following the log: one batched reader that works the same on SQLite, PostgreSQL and ESDB.
+
+Projectors and the saga read events in batches from their own position. Every backend
+answers `select_notifications(after, limit, topics)` in commit order, so polling it is
+correct everywhere; writers in the same process wake followers at once, so the embedded
+service does not pay the poll interval.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eventstore.application import ShopStore
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One event as the log delivered it: its position and the decoded domain event."""
+
+    position: int
+    event: Any
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return dict(getattr(self.event, "metadata", None) or {})
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Events read in one go, and the position the reader has now fully scanned up to.
+
+    `upto` can be past the last event when a topic filter skipped the rest: a follower
+    stores it so that a restart does not re-scan events that were not for it.
+    """
+
+    events: list[Logged]
+    upto: int
+
+
+class EventLog:
+    def __init__(self, store: ShopStore, poll_interval_s: float = 0.02) -> None:
+        self.store = store
+        self.poll_interval_s = poll_interval_s
+
+    def head(self) -> int:
+        return self.store.head()
+
+    def read(self, after: int, limit: int = 500, topics: Sequence[str] = ()) -> list[Logged]:
+        """Up to `limit` events after position `after`, oldest first."""
+        notifications = self.store.recorder.select_notifications(
+            start=after, limit=limit, topics=topics, inclusive_of_start=False
+        )
+        decode = self.store.mapper.to_domain_event
+        return [Logged(n.id, decode(n)) for n in notifications]
+
+    def read_batch(self, after: int, limit: int = 500, topics: Sequence[str] = ()) -> Batch:
+        """The next batch for a follower of `topics`, with how far it may move its position."""
+        head = self.head()
+        if head <= after:
+            return Batch([], after)
+        notifications = self.store.recorder.select_notifications(
+            start=after, limit=limit, stop=head, topics=topics, inclusive_of_start=False
+        )
+        decode = self.store.mapper.to_domain_event
+        events = [Logged(n.id, decode(n)) for n in notifications]
+        # Everything up to `head` had committed when we read it (commit order is
+        # position order on every backend), so a short batch has scanned up to head.
+        upto = events[-1].position if len(events) == limit else head
+        return Batch(events, upto)
+
+    def follow(
+        self,
+        after: int,
+        topics: Sequence[str] = (),
+        batch_size: int = 500,
+        stop: threading.Event | None = None,
+    ) -> Iterator[Batch]:
+        """Yield batches after `after` until `stop` is set; never skips an event."""
+        stop = stop or threading.Event()
+        position = after
+        while not stop.is_set():
+            batch = self.read_batch(position, batch_size, topics)
+            if batch.upto > position:
+                position = batch.upto
+                yield batch
+            else:
+                self._wait_for_append()
+
+    def _wait_for_append(self) -> None:
+        with self.store.appended:
+            self.store.appended.wait(self.poll_interval_s)

@@ -1,0 +1,53 @@
+"""A polling `subscribe()` for SQLite, whose library recorder has none.
+
+SQLite has one writer at a time and assigns rowids inside the write transaction, so
+rowid order is commit order: a poller that reads `rowid > last` never passes over an
+event that commits later with a lower position.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Sequence
+
+from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+POLL_INTERVAL_S = 0.01
+BATCH_SIZE = 500
+
+
+class PollingSubscription(Subscription[ApplicationRecorder]):
+    """Iterates notifications after `gt`, polling when it has caught up, until stopped."""
+
+    def __init__(
+        self, recorder: ApplicationRecorder, gt: int | None = None, topics: Sequence[str] = ()
+    ) -> None:
+        super().__init__(recorder=recorder, gt=gt, topics=topics)
+        self._buffer: deque[Notification] = deque()
+
+    def __next__(self) -> Notification:
+        while not self._buffer:
+            if self._has_been_stopped:
+                raise StopIteration
+            self._buffer = deque(
+                self._recorder.select_notifications(
+                    start=self._last_notification_id or 0,
+                    limit=BATCH_SIZE,
+                    topics=self._topics,
+                    inclusive_of_start=False,
+                )
+            )
+            if not self._buffer:
+                time.sleep(POLL_INTERVAL_S)
+        notification = self._buffer.popleft()
+        self._last_notification_id = notification.id
+        return notification
+
+
+class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def subscribe(
+        self, gt: int | None = None, topics: Sequence[str] = ()
+    ) -> Subscription[ApplicationRecorder]:
+        return PollingSubscription(self, gt=gt, topics=topics)

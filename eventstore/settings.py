@@ -1,0 +1,58 @@
+"""Every setting the service reads, from `SHOP_*` environment variables, read once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """One object handed to `bootstrap()`; tests build their own instead of touching os.environ."""
+
+    model_config = SettingsConfigDict(env_prefix="SHOP_", frozen=True, extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Where the embedded SQLite files live.")
+    event_store: Literal["sqlite", "postgres", "esdb", "memory"] = Field(
+        "sqlite", description="Which event store holds the log."
+    )
+    postgres_dsn: str | None = Field(
+        None, description="PostgreSQL for the event store, e.g. postgresql://user@host:5432/db."
+    )
+    postgres_schema: str | None = Field(None, description="Schema for the event tables.")
+    esdb_uri: str | None = Field(None, description="EventStoreDB/KurrentDB URI (esdb://...).")
+    read_db_url: str | None = Field(
+        None, description="SQLAlchemy URL of the order views; default a SQLite file in data_dir."
+    )
+    redis_url: str | None = Field(None, description="Redis for hot lookups; default: read_db_url.")
+    elasticsearch_url: str | None = Field(
+        None, description="Elasticsearch for catalog search; default: SQLite FTS5 in data_dir."
+    )
+    snapshot_interval: int = Field(
+        100, ge=2, description="Snapshot inventory and coupon streams every N events."
+    )
+    payment_timeout_s: float = Field(30.0, gt=0, description="Payment deadline.")
+    consistency_timeout_s: float = Field(
+        5.0, ge=0, description="How long a query waits for `min_position`."
+    )
+    lag_slo_s: float = Field(5.0, gt=0, description="Projection lag above which /ready is 503.")
+    jwt_secret: str | None = Field(
+        None, description="HS256 secret; the embedded default generates one in data_dir."
+    )
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = Field("HS256")
+    create_tables: bool = Field(True, description="Create missing tables at start-up.")
+    log_level: str = Field("INFO")
+
+    @property
+    def events_sqlite_path(self) -> Path:
+        return self.data_dir / "events.sqlite3"
+
+    @property
+    def views_sqlite_path(self) -> Path:
+        return self.data_dir / "views.sqlite3"
+
+    @property
+    def catalog_sqlite_path(self) -> Path:
+        return self.data_dir / "catalog.sqlite3"
