@@ -1,0 +1,102 @@
+"""`shop`: serve the APIs, run the workers, inspect and rebuild projections, mint tokens.
+
+Each command is a thin shell: it builds a container with `bootstrap()` and hands it to
+the module that does the work, imported inside the command so `shop --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Event-sourced shop backend.", no_args_is_help=True, add_completion=False)
+worker_app = typer.Typer(help="Run a background worker (split deployment).", no_args_is_help=True)
+projections_app = typer.Typer(help="Inspect and rebuild read models.", no_args_is_help=True)
+app.add_typer(worker_app, name="worker")
+app.add_typer(projections_app, name="projections")
+
+
+class Role(str, Enum):
+    admin = "admin"
+    customer = "customer"
+
+
+class ApiPart(str, Enum):
+    all = "all"
+    command = "command"
+    query = "query"
+
+
+@app.command()
+def serve(
+    part: Annotated[ApiPart, typer.Argument(help="all (embedded), command or query")] = ApiPart.all,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the HTTP APIs: `all` runs both APIs, the saga and the projectors in one process."""
+    from api.serve import run_server
+
+    run_server(part.value, host, port)
+
+
+@worker_app.command("saga")
+def worker_saga() -> None:
+    """Run the checkout process manager and its payment deadline scheduler."""
+    from commands.process_managers.worker import run_saga_worker
+
+    run_saga_worker()
+
+
+@worker_app.command("projections")
+def worker_projections(
+    only: Annotated[str | None, typer.Option(help="Run just this projection.")] = None,
+) -> None:
+    """Run the projectors that keep the read models up to date."""
+    from projections.worker import run_projection_worker
+
+    run_projection_worker(only)
+
+
+@projections_app.command("status")
+def projections_status() -> None:
+    """Position, head and lag of each projection."""
+    from projections.cli import print_status
+
+    print_status()
+
+
+@projections_app.command("rebuild")
+def projections_rebuild(
+    name: Annotated[str | None, typer.Argument(help="Projection to rebuild.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Rebuild every projection.")] = False,
+) -> None:
+    """Rebuild a read model from the log into a fresh target, then switch to it."""
+    from projections.cli import rebuild
+
+    if (name is None) == (not all_):
+        raise typer.BadParameter("give a projection NAME or --all, not both")
+    rebuild(None if all_ else name)
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="admin or customer")],
+    sub: Annotated[str | None, typer.Option(help="Subject (the customer id).")] = None,
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds.")] = 86400,
+) -> None:
+    """Print a bearer token signed with SHOP_JWT_SECRET (or the embedded default's secret)."""
+    from api.auth import mint_token_from_settings
+
+    typer.echo(mint_token_from_settings(role.value, sub, ttl))
+
+
+@app.command()
+def bench(
+    quick: Annotated[bool, typer.Option(help="A run under a minute (what CI runs).")] = False,
+) -> None:
+    """Measure checkout throughput, latency, projection lag, rebuild and search speed."""
+    from bench.run import main as run_bench
+
+    run_bench(quick=quick)

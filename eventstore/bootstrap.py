@@ -1,0 +1,57 @@
+"""The composition root: the only place that turns settings into backends and services.
+
+The API apps, the workers, the CLI and the tests all call `bootstrap()`; nothing else
+constructs a store, an engine or a client, and nothing is built at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from eventstore.application import ShopStore
+from eventstore.backends import event_store_env
+from eventstore.log import EventLog
+from eventstore.settings import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    """Everything a process needs, built once from one `Settings`."""
+
+    settings: Settings
+    store: ShopStore
+    log: EventLog
+    clock: Callable[[], datetime]
+    extras: dict[str, Any] = field(default_factory=dict)
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        self._closers.append(closer)
+
+    def close(self) -> None:
+        for closer in reversed(self._closers):
+            closer()
+        self._closers.clear()
+        self.store.close()
+
+
+def build_store(settings: Settings) -> ShopStore:
+    from domain.coupon import Coupon
+    from domain.inventory import InventoryItem
+
+    # Inventory and coupon streams grow with every order; the others stay short.
+    intervals = {InventoryItem: settings.snapshot_interval, Coupon: settings.snapshot_interval}
+    return ShopStore(event_store_env(settings), intervals)
+
+
+def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Container:
+    settings = settings or Settings()
+    store = build_store(settings)
+    return Container(settings=settings, store=store, log=EventLog(store), clock=clock)
