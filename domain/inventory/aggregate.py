@@ -1,0 +1,161 @@
+"""The InventoryItem aggregate: stock of one sku and the orders holding some of it."""
+
+from __future__ import annotations
+
+from eventsourcing.domain import event
+
+from domain.inventory.errors import InsufficientStock
+from domain.shared.base import Created, EventSourced
+from domain.shared.checks import check_int, check_text, check_uuid
+from domain.shared.ids import check_sku, inventory_id
+
+MAX_QUANTITY = 1_000_000
+
+
+class InventoryItem(EventSourced):
+    """Stream `inventory-<sku>`.
+
+    Invariants: available = on_hand - reserved, never below 0; one reservation per order,
+    so a repeated reserve, release, commit or return is a no-op. An order that was refused
+    or whose stock was released or returned is finished here: a late reserve for it is a
+    no-op too. Committing takes the stock off `on_hand` (it is sold); returning puts it back.
+    """
+
+    TOPIC = "shop.inventory"
+
+    class TrackingStarted(Created):
+        TOPIC = "shop.inventory.tracking_started"
+        sku: str
+
+    class StockReceived(EventSourced.Event):
+        TOPIC = "shop.inventory.stock_received"
+        quantity: int
+
+    class StockAdjusted(EventSourced.Event):
+        TOPIC = "shop.inventory.stock_adjusted"
+        delta: int
+        reason: str
+
+    class StockReserved(EventSourced.Event):
+        TOPIC = "shop.inventory.stock_reserved"
+        order_id: str
+        quantity: int
+
+    class ReservationRejected(EventSourced.Event):
+        TOPIC = "shop.inventory.reservation_rejected"
+        order_id: str
+        requested: int
+        available: int
+
+    class ReservationReleased(EventSourced.Event):
+        TOPIC = "shop.inventory.reservation_released"
+        order_id: str
+        quantity: int
+
+    class ReservationCommitted(EventSourced.Event):
+        TOPIC = "shop.inventory.reservation_committed"
+        order_id: str
+        quantity: int
+
+    class StockReturned(EventSourced.Event):
+        TOPIC = "shop.inventory.stock_returned"
+        order_id: str
+        quantity: int
+
+    @staticmethod
+    def create_id(sku: str) -> str:
+        return inventory_id(sku)
+
+    @classmethod
+    def start_tracking(cls, sku: str) -> InventoryItem:
+        return cls(sku=check_sku(sku))
+
+    @event(TrackingStarted)
+    def __init__(self, sku: str) -> None:
+        self.sku = sku
+        self.on_hand = 0
+        self.reserved = 0
+        self.reservations: dict[str, int] = {}  # order id -> quantity held
+        self.committed: dict[str, int] = {}  # order id -> quantity sold
+        self.finished: dict[str, str] = {}  # order id -> "rejected" | "released" | "returned"
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+    def receive(self, quantity: int) -> None:
+        self._stock_received(check_int(quantity, "quantity", low=1, high=MAX_QUANTITY))
+
+    def adjust(self, delta: int, reason: str) -> None:
+        check_int(delta, "delta", low=-MAX_QUANTITY, high=MAX_QUANTITY)
+        check_text(reason, "reason", max_len=200)
+        if delta == 0:
+            return
+        if self.on_hand + delta < self.reserved:
+            raise InsufficientStock(
+                f"{self.sku}: on hand {self.on_hand} {delta:+d} would fall below "
+                f"reserved {self.reserved}"
+            )
+        self._stock_adjusted(delta, reason)
+
+    def reserve(self, order_id: str, quantity: int) -> None:
+        order_id = check_uuid(order_id, "order_id")
+        check_int(quantity, "quantity", low=1, high=MAX_QUANTITY)
+        if self.knows(order_id):
+            return
+        if quantity > self.available:
+            self._reservation_rejected(order_id, quantity, self.available)
+        else:
+            self._stock_reserved(order_id, quantity)
+
+    def release(self, order_id: str) -> None:
+        if order_id in self.reservations:
+            self._reservation_released(order_id, self.reservations[order_id])
+
+    def commit(self, order_id: str) -> None:
+        if order_id in self.reservations:
+            self._reservation_committed(order_id, self.reservations[order_id])
+
+    def return_stock(self, order_id: str) -> None:
+        if order_id in self.committed:
+            self._stock_returned(order_id, self.committed[order_id])
+
+    def knows(self, order_id: str) -> bool:
+        """Whether this order has already asked for stock here (whatever came of it)."""
+        return order_id in self.reservations or order_id in self.committed or order_id in self.finished
+
+    @event(StockReceived)
+    def _stock_received(self, quantity: int) -> None:
+        self.on_hand += quantity
+
+    @event(StockAdjusted)
+    def _stock_adjusted(self, delta: int, reason: str) -> None:
+        self.on_hand += delta
+
+    @event(StockReserved)
+    def _stock_reserved(self, order_id: str, quantity: int) -> None:
+        self.reservations[order_id] = quantity
+        self.reserved += quantity
+
+    @event(ReservationRejected)
+    def _reservation_rejected(self, order_id: str, requested: int, available: int) -> None:
+        self.finished[order_id] = "rejected"
+
+    @event(ReservationReleased)
+    def _reservation_released(self, order_id: str, quantity: int) -> None:
+        del self.reservations[order_id]
+        self.reserved -= quantity
+        self.finished[order_id] = "released"
+
+    @event(ReservationCommitted)
+    def _reservation_committed(self, order_id: str, quantity: int) -> None:
+        del self.reservations[order_id]
+        self.reserved -= quantity
+        self.on_hand -= quantity
+        self.committed[order_id] = quantity
+
+    @event(StockReturned)
+    def _stock_returned(self, order_id: str, quantity: int) -> None:
+        del self.committed[order_id]
+        self.on_hand += quantity
+        self.finished[order_id] = "returned"
