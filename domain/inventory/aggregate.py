@@ -122,7 +122,8 @@ class InventoryItem(EventSourced):
 
     def knows(self, order_id: str) -> bool:
         """Whether this order has already asked for stock here (whatever came of it)."""
-        return order_id in self.reservations or order_id in self.committed or order_id in self.finished
+        ledgers = (self.reservations, self.committed, self.finished)
+        return any(order_id in ledger for ledger in ledgers)
 
     @event(StockReceived)
     def _stock_received(self, quantity: int) -> None:

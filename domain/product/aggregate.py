@@ -113,7 +113,8 @@ class Product(EventSourced):
         if unknown:
             raise TypeError(f"not a product detail: {sorted(unknown)}")
         self._require_active()
-        new = check_details(**{**self.details, **{k: v for k, v in changes.items() if v is not None}})
+        given = {name: value for name, value in changes.items() if value is not None}
+        new = check_details(**{**self.details, **given})
         if new != self.details:
             self._details_changed(**new)
 

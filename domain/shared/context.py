@@ -16,7 +16,9 @@ _CURRENT: ContextVar[dict[str, str] | None] = ContextVar("shop_message_context",
 
 
 @contextmanager
-def message_context(correlation_id: str | None = None, causation_id: str | None = None) -> Iterator[dict[str, str]]:
+def message_context(
+    correlation_id: str | None = None, causation_id: str | None = None
+) -> Iterator[dict[str, str]]:
     """Events saved inside the block carry these ids (a fresh correlation id if none)."""
     correlation = correlation_id or str(uuid4())
     metadata = {"correlation_id": correlation, "causation_id": causation_id or correlation}

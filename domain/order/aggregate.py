@@ -1,0 +1,155 @@
+"""The Order aggregate: what a customer bought, at which prices, and how it ended."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.domain import event
+
+from domain.order.errors import MixedCurrencies, OrderAlreadyCancelled, OrderAlreadyConfirmed
+from domain.order.values import CancelReason, OrderLine, OrderStatus, PricedLine, merge_quantities
+from domain.shared import ids
+from domain.shared.base import Created, EventSourced, InvalidInput
+from domain.shared.checks import check_int, check_str_map, check_text, check_uuid
+from domain.shared.money import check_currency
+
+
+class Order(EventSourced):
+    """Stream `order-<uuid>`.
+
+    Invariants: 1..50 lines of distinct skus, 1..1000 each, one currency; subtotal is the
+    sum of the prices given at placement, total = subtotal - discount >= 0. PENDING goes to
+    CONFIRMED or CANCELLED; CONFIRMED goes to CANCELLED only at the customer's request;
+    nothing leaves CANCELLED. Repeating a confirm, a cancel or a cancellation request that
+    already took effect records nothing.
+    """
+
+    TOPIC = "shop.order"
+
+    class Placed(Created):
+        TOPIC = "shop.order.placed"
+        order_id: str
+        customer_id: str
+        lines: list[dict[str, Any]]
+        currency: str
+        subtotal: int
+        discount: int
+        total: int
+        coupon_code: str | None
+        payment_token: str
+        shipping_address: dict[str, str] | None
+
+    class Confirmed(EventSourced.Event):
+        TOPIC = "shop.order.confirmed"
+
+    class CancellationRequested(EventSourced.Event):
+        TOPIC = "shop.order.cancellation_requested"
+        requested_by: str
+
+    class Cancelled(EventSourced.Event):
+        TOPIC = "shop.order.cancelled"
+        reason: str
+
+    @staticmethod
+    def create_id(order_id: str) -> str:
+        return ids.order_id(order_id)
+
+    @classmethod
+    def place(
+        cls,
+        order_id: str,
+        customer_id: str,
+        lines: list[PricedLine],
+        discount: int,
+        coupon_code: str | None,
+        payment_token: str,
+        shipping_address: dict[str, str] | None,
+    ) -> Order:
+        """Place an order of `lines` priced from the catalog now; the discount is given."""
+        merge_quantities([(line.sku, line.quantity) for line in lines])  # count and quantities
+        if len({line.sku for line in lines}) != len(lines):
+            raise InvalidInput("each sku may appear on one line only")
+        currencies = sorted({line.currency for line in lines})
+        if len(currencies) != 1:
+            raise MixedCurrencies(f"all lines must share one currency, got {currencies}")
+        subtotal = sum(line.amount for line in lines)
+        check_int(discount, "discount", low=0, high=subtotal)
+        return cls(
+            order_id=check_uuid(order_id, "order_id"),
+            customer_id=check_text(customer_id, "customer_id"),
+            lines=[line.line().as_dict() for line in lines],
+            currency=check_currency(currencies[0]),
+            subtotal=subtotal, discount=discount, total=subtotal - discount,
+            coupon_code=None if coupon_code is None else ids.check_coupon_code(coupon_code),
+            payment_token=check_text(payment_token, "payment_token"),
+            shipping_address=_check_address(shipping_address),
+        )  # fmt: skip
+
+    @event(Placed)
+    def __init__(
+        self,
+        order_id: str,
+        customer_id: str,
+        lines: list[dict[str, Any]],
+        currency: str,
+        subtotal: int,
+        discount: int,
+        total: int,
+        coupon_code: str | None,
+        payment_token: str,
+        shipping_address: dict[str, str] | None,
+    ) -> None:
+        self.order_id = order_id
+        self.customer_id = customer_id
+        self.lines = [OrderLine(**line) for line in lines]
+        self.currency = currency
+        self.subtotal = subtotal
+        self.discount = discount
+        self.total = total
+        self.coupon_code = coupon_code
+        self.payment_token = payment_token
+        self.shipping_address = shipping_address
+        self.status = str(OrderStatus.PENDING)
+        self.cancellation_requested_by: str | None = None
+        self.cancel_reason: str | None = None
+
+    def confirm(self) -> None:
+        if self.status == OrderStatus.CANCELLED:
+            raise OrderAlreadyCancelled(f"order {self.order_id} is cancelled")
+        if self.status == OrderStatus.PENDING:
+            self._confirmed()
+
+    def cancel(self, reason: str) -> None:
+        if reason not in tuple(CancelReason):
+            raise InvalidInput(f"unknown cancel reason {reason!r}")
+        if self.status == OrderStatus.CANCELLED:
+            return
+        if self.status == OrderStatus.CONFIRMED and reason != CancelReason.CUSTOMER_REQUEST:
+            raise OrderAlreadyConfirmed(f"order {self.order_id} is confirmed")
+        self._cancelled(str(reason))
+
+    def request_cancellation(self, requested_by: str) -> None:
+        check_text(requested_by, "requested_by")
+        if self.status == OrderStatus.CANCELLED:
+            raise OrderAlreadyCancelled(f"order {self.order_id} is cancelled")
+        if self.cancellation_requested_by is None:
+            self._cancellation_requested(requested_by)
+
+    @event(Confirmed)
+    def _confirmed(self) -> None:
+        self.status = str(OrderStatus.CONFIRMED)
+
+    @event(CancellationRequested)
+    def _cancellation_requested(self, requested_by: str) -> None:
+        self.cancellation_requested_by = requested_by
+
+    @event(Cancelled)
+    def _cancelled(self, reason: str) -> None:
+        self.status = str(OrderStatus.CANCELLED)
+        self.cancel_reason = reason
+
+
+def _check_address(address: dict[str, str] | None) -> dict[str, str] | None:
+    if address is None:
+        return None
+    return check_str_map(address, "shipping_address", max_entries=20, max_key=50, max_value=500)

@@ -1,0 +1,13 @@
+"""The states of a payment."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PaymentStatus(StrEnum):
+    REQUESTED = "REQUESTED"
+    CAPTURED = "CAPTURED"
+    DECLINED = "DECLINED"
+    TIMED_OUT = "TIMED_OUT"
+    REFUNDED = "REFUNDED"
