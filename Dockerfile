@@ -1,0 +1,20 @@
+# One image for every role of the shop: the command API, the query API and the workers.
+FROM python:3.11.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 SHOP_DATA_DIR=/data
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY domain domain
+COPY commands commands
+COPY eventstore eventstore
+COPY projections projections
+COPY queries queries
+COPY api api
+COPY cli cli
+COPY bench bench
+RUN pip install . && useradd --create-home --uid 10001 shop && mkdir -p /data && chown shop /data
+
+USER shop
+EXPOSE 8000
+CMD ["shop", "serve", "all", "--host", "0.0.0.0", "--port", "8000"]
