@@ -66,24 +66,29 @@ class Order(EventSourced):
         shipping_address: dict[str, str] | None,
     ) -> Order:
         """Place an order of `lines` priced from the catalog now; the discount is given."""
+        subtotal, currency = cls.subtotal_of(lines)
+        check_int(discount, "discount", low=0, high=subtotal)
+        return cls(
+            order_id=check_uuid(order_id, "order_id"),
+            customer_id=check_text(customer_id, "customer_id"),
+            lines=[line.line().as_dict() for line in lines],
+            currency=currency,
+            subtotal=subtotal, discount=discount, total=subtotal - discount,
+            coupon_code=None if coupon_code is None else ids.check_coupon_code(coupon_code),
+            payment_token=check_text(payment_token, "payment_token"),
+            shipping_address=_check_address(shipping_address),
+        )  # fmt: skip
+
+    @staticmethod
+    def subtotal_of(lines: list[PricedLine]) -> tuple[int, str]:
+        """Check the lines (1..50 distinct skus, 1..1000 each, one currency); sum them."""
         merge_quantities([(line.sku, line.quantity) for line in lines])  # count and quantities
         if len({line.sku for line in lines}) != len(lines):
             raise InvalidInput("each sku may appear on one line only")
         currencies = sorted({line.currency for line in lines})
         if len(currencies) != 1:
             raise MixedCurrencies(f"all lines must share one currency, got {currencies}")
-        subtotal = sum(line.amount for line in lines)
-        check_int(discount, "discount", low=0, high=subtotal)
-        return cls(
-            order_id=check_uuid(order_id, "order_id"),
-            customer_id=check_text(customer_id, "customer_id"),
-            lines=[line.line().as_dict() for line in lines],
-            currency=check_currency(currencies[0]),
-            subtotal=subtotal, discount=discount, total=subtotal - discount,
-            coupon_code=None if coupon_code is None else ids.check_coupon_code(coupon_code),
-            payment_token=check_text(payment_token, "payment_token"),
-            shipping_address=_check_address(shipping_address),
-        )  # fmt: skip
+        return sum(line.amount for line in lines), check_currency(currencies[0])
 
     @event(Placed)
     def __init__(

@@ -1,0 +1,74 @@
+"""Coupon commands: define, redeem for an order, revert a redemption, disable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from commands.handling import accept, load
+from commands.ports import Clock, EventStore
+from commands.results import Accepted
+from domain.coupon import Coupon, CouponAlreadyDefined, UnknownCoupon
+from domain.shared.ids import coupon_id
+
+
+@dataclass(frozen=True)
+class DefineCoupon:
+    code: str
+    kind: str
+    value: int
+    currency: str = ""
+    min_order_total: int = 0
+    max_redemptions: int | None = None
+    per_customer_limit: int | None = None
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RedeemCoupon:
+    """`order_total` is the order's subtotal (before the discount), as `min_order_total` is."""
+
+    code: str
+    order_id: str
+    customer_id: str
+    order_total: int
+
+
+@dataclass(frozen=True)
+class RevertRedemption:
+    code: str
+    order_id: str
+
+
+@dataclass(frozen=True)
+class DisableCoupon:
+    code: str
+
+
+def define_coupon(cmd: DefineCoupon, store: EventStore) -> Accepted:
+    if store.find(coupon_id(cmd.code)) is not None:
+        raise CouponAlreadyDefined(f"coupon {cmd.code} is already defined")
+    coupon = Coupon.define(
+        cmd.code, cmd.kind, cmd.value, cmd.currency, cmd.min_order_total,
+        cmd.max_redemptions, cmd.per_customer_limit, cmd.valid_from, cmd.valid_until,
+    )  # fmt: skip
+    return accept(store, coupon)
+
+
+def redeem_coupon(cmd: RedeemCoupon, store: EventStore, clock: Clock) -> Accepted:
+    coupon: Coupon = load(store, coupon_id(cmd.code), UnknownCoupon)
+    coupon.redeem(cmd.order_id, cmd.customer_id, cmd.order_total, clock())
+    return accept(store, coupon)
+
+
+def revert_redemption(cmd: RevertRedemption, store: EventStore) -> Accepted:
+    coupon: Coupon = load(store, coupon_id(cmd.code), UnknownCoupon)
+    coupon.revert(cmd.order_id)
+    return accept(store, coupon)
+
+
+def disable_coupon(cmd: DisableCoupon, store: EventStore) -> Accepted:
+    coupon: Coupon = load(store, coupon_id(cmd.code), UnknownCoupon)
+    coupon.disable()
+    return accept(store, coupon)

@@ -1,0 +1,31 @@
+"""What every handler does around its one aggregate: load it, and save what it recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from commands.ports import EventStore
+from commands.results import Accepted
+from domain.shared.base import DomainError
+
+
+def load(store: EventStore, stream_id: str, missing: Callable[[str], DomainError]) -> Any:
+    """The aggregate in `stream_id`, or `missing(message)` raised if there is none."""
+    aggregate = store.find(stream_id)
+    if aggregate is None:
+        raise missing(f"{stream_id} does not exist")
+    return aggregate
+
+
+def accept(store: EventStore, aggregate: Any) -> Accepted:
+    """Save what `aggregate` recorded; a repeat that recorded nothing saves nothing."""
+    if not aggregate.pending_events:
+        return unchanged(aggregate.id, aggregate.version)
+    position = store.save(aggregate)
+    return Accepted(aggregate.id, aggregate.version, position)
+
+
+def unchanged(stream_id: str, version: int) -> Accepted:
+    """Nothing to do: the command had already taken effect (version -1: empty stream)."""
+    return Accepted(stream_id, version, None, changed=False)
