@@ -1,0 +1,1 @@
+"""Order detail, customer order history and the cross-aggregate order timeline."""

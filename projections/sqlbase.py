@@ -1,0 +1,180 @@
+"""SQL plumbing shared by the SQL views: engines, generations, and the batch transaction.
+
+One SQLAlchemy Core code path for SQLite and PostgreSQL. Bookkeeping lives in two tables
+beside the views: `rm_tracking(projection, generation, position)` and
+`rm_generations(projection, live)`, the pointer a rebuild flips in one UPDATE.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from eventstore.log import Logged
+from projections.core import Doc, Docs, Key, ProjectionView, fold, fresh_events
+
+META = sa.MetaData()
+TRACKING = sa.Table(
+    "rm_tracking", META,
+    sa.Column("projection", sa.String(64), primary_key=True),
+    sa.Column("generation", sa.Integer, primary_key=True),
+    sa.Column("position", sa.BigInteger, nullable=False),
+)  # fmt: skip
+GENERATIONS = sa.Table(
+    "rm_generations", META,
+    sa.Column("projection", sa.String(64), primary_key=True),
+    sa.Column("live", sa.Integer, nullable=False),
+)  # fmt: skip
+
+
+def create_sql_engine(url: str) -> Engine:
+    """An engine whose write transactions on SQLite take the write lock up front.
+
+    A deferred SQLite transaction that reads, then writes, fails at once with "database
+    is locked" when another writer committed in between; BEGIN IMMEDIATE waits instead.
+    Views are disposable (rebuildable from the log), so `synchronous=NORMAL` is enough.
+    """
+    engine = sa.create_engine(url)
+    if engine.dialect.name != "sqlite":
+        return engine
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we send BEGIN ourselves
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+class SqlView(ProjectionView):
+    """Base of the SQL views: generation bookkeeping and the one-transaction batch."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- what each view defines ----------------------------------------------------
+    @abstractmethod
+    def tables(self, generation: int) -> list[sa.Table]: ...
+
+    @abstractmethod
+    def load(self, conn: Connection, generation: int, keys: set[Key]) -> dict[Key, Doc]: ...
+
+    @abstractmethod
+    def save(self, conn: Connection, generation: int, docs: Docs) -> None: ...
+
+    @abstractmethod
+    def rows(self, conn: Connection, generation: int) -> dict[str, Any]: ...
+
+    # -- generations -----------------------------------------------------------------
+    def write(self) -> Any:
+        return self.engine.connect().execution_options(write=True)
+
+    def ensure(self) -> None:
+        META.create_all(self.engine)
+        with self.write() as conn, conn.begin():
+            if self._live(conn) is None:
+                conn.execute(GENERATIONS.insert().values(projection=self.name, live=0))
+        if self.live_generation() == 0:
+            self.switch(self.create_generation())
+
+    def _live(self, conn: Connection) -> int | None:
+        query = sa.select(GENERATIONS.c.live).where(GENERATIONS.c.projection == self.name)
+        return conn.execute(query).scalar()
+
+    def live_generation(self) -> int:
+        with self.engine.connect() as conn:
+            return self._live(conn) or 0
+
+    def generations(self) -> list[int]:
+        query = sa.select(TRACKING.c.generation).where(TRACKING.c.projection == self.name)
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(query).scalars())
+
+    def position(self, generation: int | None = None) -> int:
+        with self.engine.connect() as conn:
+            return self._position(conn, generation or self._live(conn) or 0)
+
+    def _position(self, conn: Connection, generation: int, lock: bool = False) -> int:
+        query = sa.select(TRACKING.c.position).where(
+            TRACKING.c.projection == self.name, TRACKING.c.generation == generation
+        )
+        return conn.execute(query.with_for_update() if lock else query).scalar() or 0
+
+    def create_generation(self) -> int:
+        with self.write() as conn, conn.begin():
+            newest = conn.execute(
+                sa.select(sa.func.max(TRACKING.c.generation)).where(
+                    TRACKING.c.projection == self.name
+                )
+            ).scalar()
+            generation = max(newest or 0, self._live(conn) or 0) + 1
+            for table in self.tables(generation):
+                table.create(conn, checkfirst=True)
+            values = {"projection": self.name, "generation": generation, "position": 0}
+            conn.execute(TRACKING.insert().values(**values))
+        return generation
+
+    def switch(self, generation: int) -> None:
+        with self.write() as conn, conn.begin():
+            conn.execute(
+                GENERATIONS.update()
+                .where(GENERATIONS.c.projection == self.name)
+                .values(live=generation)
+            )
+
+    def drop_generation(self, generation: int) -> None:
+        with self.write() as conn, conn.begin():
+            for table in reversed(self.tables(generation)):
+                table.drop(conn, checkfirst=True)
+            conn.execute(
+                TRACKING.delete().where(
+                    TRACKING.c.projection == self.name, TRACKING.c.generation == generation
+                )
+            )
+
+    # -- the batch -------------------------------------------------------------------
+    def apply(
+        self, events: Sequence[Logged], after: int, upto: int, generation: int | None = None
+    ) -> bool:
+        with self.write() as conn, conn.begin():
+            generation = generation or self._live(conn) or 0
+            stored = self._position(conn, generation, lock=True)
+            if stored < after:
+                return False
+            fresh = fresh_events(events, stored)
+            if fresh:
+                docs = fold(self.projector, fresh, lambda keys: self.load(conn, generation, keys))
+                self.save(conn, generation, docs)
+            if upto > stored:
+                conn.execute(
+                    TRACKING.update()
+                    .where(TRACKING.c.projection == self.name, TRACKING.c.generation == generation)
+                    .values(position=upto)
+                )
+        return True
+
+    def snapshot(self, generation: int | None = None) -> tuple[int, dict[str, Any]]:
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # one snapshot for position and rows
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                generation = generation or self._live(conn) or 0
+                return self._position(conn, generation), self.rows(conn, generation)
+
+    def close(self) -> None:
+        self.engine.dispose()
