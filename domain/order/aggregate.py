@@ -106,7 +106,7 @@ class Order(EventSourced):
     ) -> None:
         self.order_id = order_id
         self.customer_id = customer_id
-        self.lines = [OrderLine(**line) for line in lines]
+        self.lines = [dict(line) for line in lines]  # plain data: snapshots stay JSON
         self.currency = currency
         self.subtotal = subtotal
         self.discount = discount
@@ -117,6 +117,10 @@ class Order(EventSourced):
         self.status = str(OrderStatus.PENDING)
         self.cancellation_requested_by: str | None = None
         self.cancel_reason: str | None = None
+
+    @property
+    def order_lines(self) -> list[OrderLine]:
+        return [OrderLine(**line) for line in self.lines]
 
     def confirm(self) -> None:
         if self.status == OrderStatus.CANCELLED:

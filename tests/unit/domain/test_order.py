@@ -192,3 +192,10 @@ def test_requesting_cancellation_of_a_cancelled_order_is_refused() -> None:
         order.request_cancellation("cust-1")
 
     assert order.collect_events() == []
+
+
+def test_an_order_keeps_its_lines_as_plain_data_and_as_order_lines() -> None:
+    order = given(order_placed(new_order_id()))
+
+    assert order.lines == [{"sku": "SKU-1", "name": "Widget", "quantity": 2, "unit_price": 12900}]
+    assert order.order_lines[0].amount == 25800
