@@ -80,6 +80,14 @@ class SqlView(ProjectionView):
     @abstractmethod
     def rows(self, conn: Connection, generation: int) -> dict[str, Any]: ...
 
+    def create_tables(self, conn: Connection, generation: int) -> None:
+        for table in self.tables(generation):
+            table.create(conn, checkfirst=True)
+
+    def drop_tables(self, conn: Connection, generation: int) -> None:
+        for table in reversed(self.tables(generation)):
+            table.drop(conn, checkfirst=True)
+
     # -- generations -----------------------------------------------------------------
     def write(self) -> Any:
         return self.engine.connect().execution_options(write=True)
@@ -123,8 +131,7 @@ class SqlView(ProjectionView):
                 )
             ).scalar()
             generation = max(newest or 0, self._live(conn) or 0) + 1
-            for table in self.tables(generation):
-                table.create(conn, checkfirst=True)
+            self.create_tables(conn, generation)
             values = {"projection": self.name, "generation": generation, "position": 0}
             conn.execute(TRACKING.insert().values(**values))
         return generation
@@ -139,8 +146,7 @@ class SqlView(ProjectionView):
 
     def drop_generation(self, generation: int) -> None:
         with self.write() as conn, conn.begin():
-            for table in reversed(self.tables(generation)):
-                table.drop(conn, checkfirst=True)
+            self.drop_tables(conn, generation)
             conn.execute(
                 TRACKING.delete().where(
                     TRACKING.c.projection == self.name, TRACKING.c.generation == generation

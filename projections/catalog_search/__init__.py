@@ -1,0 +1,1 @@
+"""Catalog search: full text, filters, facets, sorts and paging over listed products."""

@@ -1,0 +1,103 @@
+"""`HotLookupsProjector`: one small document per sku, product, order and coupon."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.coupon import Coupon
+from domain.inventory import InventoryItem
+from domain.order import Order
+from domain.payment import Payment
+from domain.product import Product
+from eventsourcing.utils import get_topic
+from eventstore.log import Logged
+from projections.core import Docs, Key
+from projections.events import iso, plain, stream_key
+
+I = InventoryItem
+# (on_hand, reserved) change per inventory event, read from its `quantity`/`delta`.
+STOCK_MOVES = {
+    I.StockReceived: (1, 0), I.StockAdjusted: (1, 0), I.StockReserved: (0, 1),
+    I.ReservationReleased: (0, -1), I.ReservationCommitted: (-1, -1), I.StockReturned: (1, 0),
+}  # fmt: skip
+ORDER_STATUS = {Order.Placed: "PENDING", Order.Confirmed: "CONFIRMED", Order.Cancelled: "CANCELLED"}
+PAYMENT_STATUS = {
+    Payment.Requested: "REQUESTED", Payment.Captured: "CAPTURED", Payment.Declined: "DECLINED",
+    Payment.TimedOut: "TIMED_OUT", Payment.Refunded: "REFUNDED",
+}  # fmt: skip
+COUPON_COUNT = {Coupon.Redeemed: 1, Coupon.RedemptionReverted: -1}
+PRODUCT_FIELDS = (
+    "sku", "name", "description", "category", "brand", "attributes", "price", "currency",
+)  # fmt: skip
+KIND = {"inventory": "stock", "product": "product", "order": "order", "payment": "order"}
+KIND |= {"coupon": "coupon"}
+HANDLED = (
+    I.TrackingStarted, *STOCK_MOVES, *ORDER_STATUS, *PAYMENT_STATUS, *COUPON_COUNT,
+    Coupon.Defined, Coupon.Disabled, Product.Registered, Product.DetailsChanged,
+    Product.PriceChanged, Product.Discontinued,
+)  # fmt: skip
+
+
+class HotLookupsProjector:
+    """Documents: `stock` {sku, on_hand, reserved, available} per sku; `product` (detail
+    as last recorded) per sku; `order` {order_id, customer_id, status, payment_status}
+    per order uuid; `coupon` (definition, active redemptions, disabled) per code."""
+
+    name = "hot_lookups"
+    topics = tuple(get_topic(cls) for cls in HANDLED)
+
+    def keys(self, logged: Logged) -> Iterable[Key]:
+        kind = KIND.get(str(logged.event.originator_id).split("-", 1)[0])
+        return [(kind, stream_key(logged))] if kind else []
+
+    def apply(self, logged: Logged, docs: Docs) -> None:
+        event, key = logged.event, stream_key(logged)
+        at = {"updated_at": iso(event.timestamp)}
+        if type(event) in STOCK_MOVES or isinstance(event, I.TrackingStarted):
+            self._stock(logged, key, docs)
+        elif isinstance(event, Product.Registered | Product.DetailsChanged):
+            self._product(logged, key, docs)
+        elif isinstance(event, Product.PriceChanged):
+            docs.update("product", key, price=event.price, **at)
+        elif isinstance(event, Product.Discontinued):
+            docs.update("product", key, discontinued=True, **at)
+        elif isinstance(event, Order.Placed):
+            docs.put("order", key, {"order_id": key, "customer_id": event.customer_id,
+                                    "status": "PENDING", "payment_status": None, **at})  # fmt: skip
+        elif type(event) in ORDER_STATUS:
+            docs.update("order", key, status=ORDER_STATUS[type(event)], **at)
+        elif type(event) in PAYMENT_STATUS:
+            docs.update("order", key, payment_status=PAYMENT_STATUS[type(event)], **at)
+        else:
+            self._coupon(logged, key, docs)
+
+    def _stock(self, logged: Logged, sku: str, docs: Docs) -> None:
+        event = logged.event
+        doc = docs.get("stock", sku) or {"sku": sku, "on_hand": 0, "reserved": 0}
+        on_hand, reserved = STOCK_MOVES.get(type(event), (0, 0))
+        amount = getattr(event, "quantity", getattr(event, "delta", 0))
+        doc = doc | {"on_hand": doc["on_hand"] + on_hand * amount}
+        doc["reserved"] += reserved * amount
+        docs.put("stock", sku, doc | {"available": doc["on_hand"] - doc["reserved"]})
+
+    def _product(self, logged: Logged, sku: str, docs: Docs) -> None:
+        event = logged.event
+        details = {f: plain(getattr(event, f)) for f in PRODUCT_FIELDS if hasattr(event, f)}
+        if isinstance(event, Product.Registered):
+            details |= {"discontinued": False, "registered_at": iso(event.timestamp)}
+        docs.update("product", sku, **details, updated_at=iso(event.timestamp))
+
+    def _coupon(self, logged: Logged, code: str, docs: Docs) -> None:
+        event = logged.event
+        if isinstance(event, Coupon.Defined):
+            docs.put("coupon", code, plain({
+                "code": event.code, "kind": event.kind, "value": event.value,
+                "currency": event.currency, "min_order_total": event.min_order_total,
+                "max_redemptions": event.max_redemptions,
+                "per_customer_limit": event.per_customer_limit, "valid_from": event.valid_from,
+                "valid_until": event.valid_until, "redemptions": 0, "disabled": False,
+            }))  # fmt: skip
+        elif isinstance(event, Coupon.Disabled):
+            docs.update("coupon", code, disabled=True)
+        elif type(event) in COUPON_COUNT and (doc := docs.get("coupon", code)):
+            docs.update("coupon", code, redemptions=doc["redemptions"] + COUPON_COUNT[type(event)])

@@ -1,0 +1,131 @@
+"""Redis plumbing for views: generations under a key prefix, batches in WATCH + MULTI/EXEC.
+
+Keys: `<ns>:<view>:g<N>:<kind>:<id>` hold JSON documents; `<ns>:<view>:live` names the
+live generation (the pointer a rebuild flips with one SET); `<ns>:tracking:<view>` is a
+hash generation -> position. A batch WATCHes the tracking hash, reads the position and
+the documents, and writes documents and position in one MULTI/EXEC: a concurrent writer
+makes EXEC fail and the batch is retried, so every event lands exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import redis
+
+from eventstore.log import Logged
+from projections.core import Key, ProjectionView, fold, fresh_events
+from projections.sqlbase import dumps
+
+
+class RedisView(ProjectionView):
+    """Base of the Redis views; `namespace` isolates tests and deployments sharing a server."""
+
+    def __init__(self, client: redis.Redis, namespace: str = "rm") -> None:
+        self.client = client
+        self.ns = namespace
+
+    @property
+    def tracking_key(self) -> str:
+        return f"{self.ns}:tracking:{self.name}"
+
+    @property
+    def live_key(self) -> str:
+        return f"{self.ns}:{self.name}:live"
+
+    def doc_key(self, generation: int, kind: str, key: str) -> str:
+        return f"{self.ns}:{self.name}:g{generation}:{kind}:{key}"
+
+    def ensure(self) -> None:
+        if self.live_generation() == 0:
+            generation = self.create_generation()
+            if self.client.setnx(self.live_key, generation) == 0:  # lost a race: tidy up
+                self.drop_generation(generation)
+
+    def live_generation(self) -> int:
+        return int(self.client.get(self.live_key) or 0)
+
+    def generations(self) -> list[int]:
+        return sorted(int(g) for g in self.client.hkeys(self.tracking_key))
+
+    def position(self, generation: int | None = None) -> int:
+        generation = generation or self.live_generation()
+        return int(self.client.hget(self.tracking_key, str(generation)) or 0)
+
+    def create_generation(self) -> int:
+        generation = int(self.client.incr(f"{self.ns}:{self.name}:generations"))
+        self.client.hset(self.tracking_key, str(generation), 0)
+        return generation
+
+    def switch(self, generation: int) -> None:
+        self.client.set(self.live_key, generation)
+
+    def drop_generation(self, generation: int) -> None:
+        pattern = self.doc_key(generation, "*", "*").rsplit(":", 2)[0] + ":*"
+        batch: list[Any] = []
+        for key in self.client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                self.client.unlink(*batch)
+                batch.clear()
+        if batch:
+            self.client.unlink(*batch)
+        self.client.hdel(self.tracking_key, str(generation))
+
+    def apply(
+        self, events: Sequence[Logged], after: int, upto: int, generation: int | None = None
+    ) -> bool:
+        with self.client.pipeline() as pipe:
+            while True:
+                try:
+                    return self._apply(pipe, events, after, upto, generation)
+                except redis.WatchError:
+                    continue  # another writer moved first: read again, apply the rest
+
+    def _apply(self, pipe: Any, events: Sequence[Logged], after: int, upto: int,
+               generation: int | None) -> bool:  # fmt: skip
+        pipe.watch(self.tracking_key, self.live_key)
+        generation = generation or int(pipe.get(self.live_key) or 0)
+        stored = int(pipe.hget(self.tracking_key, str(generation)) or 0)
+        if stored < after:
+            pipe.unwatch()
+            return False
+        fresh = fresh_events(events, stored)
+        docs = fold(self.projector, fresh, lambda keys: self._load(pipe, generation, keys))
+        pipe.multi()
+        for (kind, key), doc in docs.changed_docs().items():
+            pipe.set(self.doc_key(generation, kind, key), dumps(doc))
+        pipe.hset(self.tracking_key, str(generation), max(stored, upto))
+        pipe.execute()
+        return True
+
+    def _load(self, pipe: Any, generation: int, keys: set[Key]) -> dict[Key, Any]:
+        ordered = sorted(keys)
+        values = pipe.mget([self.doc_key(generation, kind, key) for kind, key in ordered])
+        return {k: json.loads(v) for k, v in zip(ordered, values, strict=True) if v is not None}
+
+    def snapshot(self, generation: int | None = None) -> tuple[int, dict[str, Any]]:
+        """Read every document, retrying until no batch committed while reading."""
+        while True:
+            generation = generation or self.live_generation()
+            before = self.position(generation)
+            prefix = self.doc_key(generation, "", "")[:-2]
+            keys = sorted(self.client.scan_iter(match=prefix + ":*", count=1000))
+            rows = {}
+            for start in range(0, len(keys), 1000):
+                chunk = keys[start : start + 1000]
+                for key, value in zip(chunk, self.client.mget(chunk), strict=True):
+                    if value is not None:
+                        rows[key.decode()[len(prefix) + 1 :]] = json.loads(value)
+            if self.position(generation) == before:
+                return before, rows
+
+    def lookup(self, kind: str, key: str) -> dict[str, Any] | None:
+        generation = self.live_generation()
+        value = self.client.get(self.doc_key(generation, kind, key))
+        return None if value is None else json.loads(value)
+
+    def close(self) -> None:
+        self.client.close()
