@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from commands.bus import CommandBus, build_command_bus
 from eventstore.application import ShopStore
 from eventstore.backends import event_store_env
 from eventstore.log import EventLog
@@ -29,6 +30,7 @@ class Container:
     store: ShopStore
     log: EventLog
     clock: Callable[[], datetime]
+    bus: CommandBus
     extras: dict[str, Any] = field(default_factory=dict)
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -54,4 +56,5 @@ def build_store(settings: Settings) -> ShopStore:
 def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Container:
     settings = settings or Settings()
     store = build_store(settings)
-    return Container(settings=settings, store=store, log=EventLog(store), clock=clock)
+    bus = build_command_bus(store, clock)
+    return Container(settings=settings, store=store, log=EventLog(store), clock=clock, bus=bus)
