@@ -31,6 +31,7 @@ class Container:
     log: EventLog
     clock: Callable[[], datetime]
     bus: CommandBus
+    read_models: Any = None  # projections.readmodels.ReadModels; views open on first use
     extras: dict[str, Any] = field(default_factory=dict)
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -57,4 +58,9 @@ def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = 
     settings = settings or Settings()
     store = build_store(settings)
     bus = build_command_bus(store, clock)
-    return Container(settings=settings, store=store, log=EventLog(store), clock=clock, bus=bus)
+    container = Container(settings=settings, store=store, log=EventLog(store), clock=clock, bus=bus)
+    from projections.wiring import build_read_models
+
+    container.read_models = build_read_models(settings, container.log, clock=clock)
+    container.on_close(container.read_models.close)
+    return container

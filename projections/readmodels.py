@@ -1,0 +1,120 @@
+"""`ReadModels`: the read side of one process — its views, their positions, lag and runner."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from eventstore.log import EventLog
+from projections.core import ProjectionView
+from projections.runner import BATCH_SIZE, ProjectionRunner
+from queries.catalog import SearchCatalog
+from queries.lookups import GetCoupon, GetOrderStatus, GetProduct, GetStock
+from queries.orders import GetOrderSummary, GetOrderTimeline, ListCustomerOrders
+from queries.projections import ListProjections
+
+
+class Queries:
+    """Every query object, bound to the live views."""
+
+    def __init__(self, read_models: ReadModels) -> None:
+        orders, lookups = read_models.view("order_views"), read_models.view("hot_lookups")
+        self.get_order_summary = GetOrderSummary(orders)  # type: ignore[arg-type]
+        self.list_customer_orders = ListCustomerOrders(orders)  # type: ignore[arg-type]
+        self.get_order_timeline = GetOrderTimeline(orders)  # type: ignore[arg-type]
+        self.get_stock = GetStock(lookups)  # type: ignore[arg-type]
+        self.get_product = GetProduct(lookups)  # type: ignore[arg-type]
+        self.get_order_status = GetOrderStatus(lookups)  # type: ignore[arg-type]
+        self.get_coupon = GetCoupon(lookups)  # type: ignore[arg-type]
+        self.search_catalog = SearchCatalog(read_models.view("catalog_search"))  # type: ignore[arg-type]
+        self.list_projections = ListProjections(read_models)
+
+
+class ReadModels:
+    """Views by projection name, plus what the API and the CLI ask of them."""
+
+    def __init__(
+        self,
+        log: EventLog,
+        factories: dict[str, Callable[[], ProjectionView]],
+        closer: Callable[[], None] = lambda: None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.log = log
+        self.names = list(factories)
+        self.clock = clock
+        self._factories = factories
+        self._views: dict[str, ProjectionView] = {}
+        self._closer = closer
+        self._runners: list[ProjectionRunner] = []
+        self._queries: Queries | None = None
+
+    @property
+    def queries(self) -> Queries:
+        if self._queries is None:
+            self._queries = Queries(self)
+        return self._queries
+
+    @property
+    def views(self) -> dict[str, ProjectionView]:
+        """Every view, built (and its store connected) on first use."""
+        return {name: self.view(name) for name in self.names}
+
+    def view(self, name: str) -> ProjectionView:
+        if name not in self._factories:
+            raise KeyError(f"unknown projection {name!r}; known: {', '.join(self.names)}")
+        if name not in self._views:
+            self._views[name] = self._factories[name]()
+        return self._views[name]
+
+    def position(self, name: str) -> int:
+        return self.view(name).position()
+
+    def head(self) -> int:
+        return self.log.head()
+
+    def lag(self, name: str) -> tuple[int, float]:
+        """(events, seconds) behind the head; seconds = age of the oldest unapplied event."""
+        position = self.position(name)
+        head = self.head()
+        if position >= head:
+            return 0, 0.0
+        oldest = self.log.read(position, limit=1)
+        if not oldest:
+            return max(0, head - position), 0.0
+        age = (self.clock() - oldest[0].event.timestamp).total_seconds()
+        return head - position, max(0.0, age)
+
+    def wait_for(self, name: str, position: int, timeout_s: float) -> bool:
+        """Whether `name` reached `position` within `timeout_s` (polls every 2 ms)."""
+        view = self.view(name)
+        deadline = time.monotonic() + timeout_s
+        while view.position() < position:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.002)
+        return True
+
+    def runner(self, only: str | None = None, batch_size: int = BATCH_SIZE) -> ProjectionRunner:
+        views = {only: self.view(only)} if only else self.views
+        runner = ProjectionRunner(self.log, views, batch_size)
+        self._runners.append(runner)
+        return runner
+
+    def catch_up(self, only: str | None = None) -> None:
+        ProjectionRunner(self.log, {only: self.view(only)} if only else self.views).catch_up()
+
+    def close(self) -> None:
+        for runner in self._runners:
+            runner.stop()
+        for view in self._views.values():
+            view.close()
+        self._views.clear()
+        self._closer()
+
+    def __getattr__(self, name: str) -> Any:  # read_models.order_views etc.
+        if name in self.__dict__.get("_factories", {}):
+            return self.view(name)
+        raise AttributeError(name)

@@ -1,0 +1,89 @@
+"""Builds the read side from settings: engines and clients, views, queries and the runner.
+
+Called by `eventstore.bootstrap` (the composition root); nothing here runs at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property, partial
+from typing import Any
+
+from eventstore.log import EventLog
+from eventstore.settings import Settings
+from projections.readmodels import ReadModels
+from projections.core import ProjectionView
+from projections.registry import PROJECTIONS, ProjectionSpec
+from projections.sqlbase import create_sql_engine
+
+
+class Resources:
+    """The read side's connections, opened on first use and closed together."""
+
+    def __init__(self, settings: Settings, redis_namespace: str = "rm",
+                 elasticsearch_prefix: str = "rm") -> None:  # fmt: skip
+        self.settings = settings
+        self.redis_namespace = redis_namespace
+        self.elasticsearch_prefix = elasticsearch_prefix
+        self._opened: list[Any] = []
+
+    @cached_property
+    def read_engine(self) -> Any:
+        url = self.settings.read_db_url
+        if url is None:
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{self.settings.views_sqlite_path}"
+        return self._keep(create_sql_engine(url), "dispose")
+
+    @cached_property
+    def catalog_engine(self) -> Any:
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_sql_engine(f"sqlite:///{self.settings.catalog_sqlite_path}")
+        return self._keep(engine, "dispose")
+
+    @cached_property
+    def redis(self) -> Any:
+        import redis
+
+        return self._keep(redis.Redis.from_url(str(self.settings.redis_url)), "close")
+
+    @cached_property
+    def elasticsearch(self) -> Any:
+        from elasticsearch import Elasticsearch
+
+        client = Elasticsearch(str(self.settings.elasticsearch_url), request_timeout=30)
+        return self._keep(client, "close")
+
+    def _keep(self, resource: Any, closer: str) -> Any:
+        self._opened.append(getattr(resource, closer))
+        return resource
+
+    def close(self) -> None:
+        for closer in reversed(self._opened):
+            closer()
+        self._opened.clear()
+
+
+def build_read_models(
+    settings: Settings,
+    log: EventLog,
+    resources: Resources | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> ReadModels:
+    """Every projection's view in the store the settings choose.
+
+    Cheap: a view connects to its store (and creates its tables when `create_tables`) on
+    first use, so a process that only serves commands never opens the read stores.
+    """
+    resources = resources or Resources(settings)
+    factories = {spec.name: partial(_build_view, spec, settings, resources) for spec in PROJECTIONS}
+    extra = {"clock": clock} if clock else {}
+    return ReadModels(log, factories, resources.close, **extra)
+
+
+def _build_view(spec: ProjectionSpec, settings: Settings, resources: Resources) -> ProjectionView:
+    view = spec.stores[spec.store_for(settings)](resources)
+    if settings.create_tables:
+        view.ensure()
+    return view

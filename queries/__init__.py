@@ -1,0 +1,1 @@
+"""The read side's readers: query objects over views only, returning plain dataclasses."""
