@@ -1,0 +1,166 @@
+"""The checkout saga's decisions: pure functions of (Checkout, event) -> commands.
+
+No I/O and no clock: `observe` records what an upstream event means for the saga, and the
+next commands follow from the Checkout's state alone, so a restarted process manager that
+reloads a Checkout decides exactly what the crashed one would have.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.checkout import steps
+from domain.checkout.aggregate import Checkout
+from domain.checkout.values import CouponState, DeadlinePassed, LineState, Outcome, PaymentState
+from domain.coupon import Coupon
+from domain.inventory import InventoryItem
+from domain.order import CancelReason, Order
+from domain.payment import Payment
+
+L, C, P = LineState, CouponState, PaymentState
+LINE_FACTS: dict[type, LineState] = {
+    InventoryItem.StockReserved: L.RESERVED, InventoryItem.ReservationRejected: L.REJECTED,
+    InventoryItem.ReservationReleased: L.RELEASED, InventoryItem.ReservationCommitted: L.COMMITTED,
+    InventoryItem.StockReturned: L.RETURNED,
+}  # fmt: skip
+COUPON_FACTS: dict[type, CouponState] = {
+    Coupon.Redeemed: C.REDEEMED, Coupon.RedemptionRejected: C.REJECTED,
+    Coupon.RedemptionReverted: C.REVERTED,
+}  # fmt: skip
+PAYMENT_FACTS: dict[type, PaymentState] = {
+    Payment.Requested: P.REQUESTED, Payment.Captured: P.CAPTURED, Payment.Declined: P.DECLINED,
+    Payment.TimedOut: P.TIMED_OUT, Payment.Refunded: P.REFUNDED,
+}  # fmt: skip
+# The failures that turn the saga around, and the reason the order is cancelled with.
+COMPENSATE_ON: dict[type, CancelReason] = {
+    InventoryItem.ReservationRejected: CancelReason.OUT_OF_STOCK,
+    Coupon.RedemptionRejected: CancelReason.COUPON_REJECTED,
+    Payment.Declined: CancelReason.PAYMENT_DECLINED,
+    Payment.TimedOut: CancelReason.PAYMENT_TIMEOUT,
+    Order.CancellationRequested: CancelReason.CUSTOMER_REQUEST,
+}
+
+
+def begin(placed: Order.Placed) -> Checkout:
+    """The saga of a freshly placed order."""
+    lines = [{"sku": line["sku"], "quantity": line["quantity"]} for line in placed.lines]
+    return Checkout(
+        order_id=placed.order_id, customer_id=placed.customer_id, lines=lines,
+        subtotal=placed.subtotal, total=placed.total, currency=placed.currency,
+        coupon_code=placed.coupon_code, payment_token=placed.payment_token,
+    )  # fmt: skip
+
+
+def next_commands(checkout: Checkout, event: object) -> list[steps.Step]:
+    """Record what `event` means for this checkout, then say what to do next."""
+    observe(checkout, event)
+    if checkout.compensation is not None:
+        return compensation(checkout)
+    if checkout.outcome is None:
+        return happy_path(checkout, deadline_passed=isinstance(event, DeadlinePassed))
+    return []
+
+
+def observe(checkout: Checkout, event: object) -> None:
+    """Record `event` as a fact of this saga; events of other orders change nothing."""
+    if not concerns(checkout, event):
+        return
+    kind = type(event)
+    if kind in LINE_FACTS:
+        checkout.record_line(stream_key(event), LINE_FACTS[kind])
+    elif kind in COUPON_FACTS:
+        checkout.record_coupon(COUPON_FACTS[kind], getattr(event, "reason", None))
+    elif kind in PAYMENT_FACTS:
+        checkout.record_payment(PAYMENT_FACTS[kind], _payment_detail(event))
+    elif isinstance(event, Order.CancellationRequested):
+        checkout.record_cancellation_request(event.requested_by)
+    elif isinstance(event, Order.Confirmed):
+        checkout.record_confirmed()
+    elif isinstance(event, Order.Cancelled):
+        checkout.record_cancelled(event.reason)
+    if kind in COMPENSATE_ON:
+        checkout.decide_compensation(str(COMPENSATE_ON[kind]))
+
+
+def happy_path(checkout: Checkout, deadline_passed: bool = False) -> list[steps.Step]:
+    """Reserve every line, redeem the coupon, request and collect payment, confirm."""
+    order_id = checkout.order_id
+    undecided = [(sku, qty) for sku, qty in checkout.lines if sku not in checkout.line_states]
+    if undecided:
+        return [steps.ReserveStock(sku, order_id, qty) for sku, qty in undecided]
+    if checkout.coupon_code and checkout.coupon is None:
+        return [steps.RedeemCoupon(
+            checkout.coupon_code, order_id, checkout.customer_id, checkout.subtotal
+        )]  # fmt: skip
+    payment = (order_id, checkout.total, checkout.currency, checkout.payment_token)
+    if checkout.payment is None:
+        return [steps.RequestPayment(*payment)]
+    if checkout.payment == P.REQUESTED:
+        return [steps.CollectPayment(*payment)]
+    if checkout.payment == P.SENT:
+        return [steps.TimeOutPayment(order_id)] if deadline_passed else []
+    if checkout.payment == P.CAPTURED:
+        commits = [steps.CommitReservation(sku, order_id) for sku, _ in checkout.lines]
+        return [*commits, steps.ConfirmOrder(order_id)]  # confirmed last: it ends the saga
+    return []
+
+
+def compensation(checkout: Checkout) -> list[steps.Step]:
+    """Undo what was done, newest first, then cancel the order.
+
+    Before the order is cancelled, a step whose outcome is unknown is undone too (undoing
+    is a no-op where nothing was done). After it, only facts that arrive late are undone:
+    a capture after the timeout is refunded, a reservation is released.
+    """
+    order_id, reason = checkout.order_id, str(checkout.compensation)
+    open_ = checkout.outcome != Outcome.CANCELLED
+    undo: list[steps.Step] = []
+    if checkout.payment == P.CAPTURED:
+        undo.append(steps.RefundPayment(order_id, reason))
+    elif checkout.payment in (P.REQUESTED, P.SENT):
+        undo.append(steps.TimeOutPayment(order_id))  # a capture after this is refunded
+    if checkout.coupon_code and (checkout.coupon == C.REDEEMED or (open_ and not checkout.coupon)):
+        undo.append(steps.RevertRedemption(checkout.coupon_code, order_id))
+    for sku, _ in checkout.lines:
+        state = checkout.line_states.get(sku)
+        if state == L.RESERVED or (open_ and state is None):
+            undo.append(steps.ReleaseReservation(sku, order_id))
+        elif state == L.COMMITTED:
+            undo.append(steps.ReturnStock(sku, order_id))
+    return [*undo, steps.CancelOrder(order_id, reason)] if open_ else undo
+
+
+def concerns(checkout: Checkout, event: object) -> bool:
+    """Whether `event` is about this checkout's order (and its skus and coupon)."""
+    if isinstance(event, DeadlinePassed):
+        return event.order_id == checkout.order_id
+    if isinstance(event, (InventoryItem.Event, Coupon.Event)):
+        if getattr(event, "order_id", None) != checkout.order_id:
+            return False
+        key = stream_key(event)
+        return key == checkout.coupon_code if isinstance(event, Coupon.Event) else (
+            key in dict(checkout.lines)
+        )  # fmt: skip
+    return order_of(event) == checkout.order_id
+
+
+def order_of(event: Any) -> str | None:
+    """The order uuid an upstream event is about, or None if it is about no order."""
+    if isinstance(event, DeadlinePassed):
+        return event.order_id
+    if isinstance(event, (InventoryItem.Event, Coupon.Event)):
+        return getattr(event, "order_id", None)
+    if isinstance(event, (Order.Event, Payment.Event)):
+        return stream_key(event)
+    return None
+
+
+def stream_key(event: Any) -> str:
+    """`inventory-SKU-1` -> `SKU-1`: the business key after the stream's category."""
+    return str(event.originator_id).split("-", 1)[1]
+
+
+def _payment_detail(event: object) -> str | None:
+    if isinstance(event, Payment.Captured):
+        return f"{event.gateway_reference}{' (late)' if event.late else ''}"
+    return getattr(event, "reason", None)
