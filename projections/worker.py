@@ -1,0 +1,43 @@
+"""`shop worker projections`: keep the read models up to date until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+
+from eventstore.bootstrap import bootstrap
+from eventstore.settings import Settings
+from projections.registry import NAMES
+
+log = logging.getLogger(__name__)
+
+
+def run_projection_worker(only: str | None = None) -> None:
+    """Run every projection (or `only` one); on a signal finish the batch and exit 0."""
+    if only is not None and only not in NAMES:
+        print(f"unknown projection {only!r}; known: {', '.join(NAMES)}", file=sys.stderr)
+        sys.exit(2)
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level)
+    stopping = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: finishing the current batch", signum)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    container = bootstrap(settings)
+    runner = container.read_models.runner(only)
+    runner.start()
+    log.info("projecting %s", only or ", ".join(NAMES))
+    try:
+        while not stopping.wait(0.5):
+            pass
+    finally:
+        runner.stop()  # each thread ends after its batch commits with its position
+        container.close()
+    sys.exit(0)
