@@ -1,0 +1,34 @@
+"""The command API: writes only; every answer carries the log `position` of the write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import FastAPI
+
+from api.factory import Service, new_app
+from api.routers import health
+from api.routers.commands import coupons, inventory, orders, products
+from eventstore.bootstrap import Container
+
+COMMAND_ROUTERS = (products.router, inventory.router, coupons.router, orders.router)
+
+DESCRIPTION = """Writes of the shop: catalog, stock and coupons (admin), orders (customers).
+
+Every write answers with the log `position` of its last event: pass it to the query API
+as `?min_position=` to read your own write. Tokens: `shop token --role admin|customer`.
+"""
+
+
+def include_command_routes(app: FastAPI) -> None:
+    for router in COMMAND_ROUTERS:
+        app.include_router(router)
+
+
+def create_command_app(
+    container: Container, services: Sequence[Service] = (), owns_container: bool = False
+) -> FastAPI:
+    app = new_app("Shop command API", container, services, owns_container, DESCRIPTION)
+    include_command_routes(app)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,129 @@
+"""Every failure becomes `{"error": {"code", "message"}}` with a 4xx status, here in one place.
+
+Domain refusals are 409 (422 when the input itself is malformed), unknown aggregates 404,
+a lost optimistic-concurrency race 409 with `Retry-After`. Only a bug is a 5xx.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.schemas.common import ErrorBody
+from domain.shared.base import ConcurrencyConflict, DomainError, InvalidInput, NotFound
+
+log = logging.getLogger("shop.api")
+
+RETRY_AFTER_S = "1"
+
+
+class ApiError(Exception):
+    """An HTTP-level refusal raised by the API itself (auth, idempotency, consistency)."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:  # fmt: skip
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.headers = headers or {}
+        self.extra = extra
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    body.update({key: value for key, value in extra.items() if value is not None})
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
+
+
+def status_of(error: DomainError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, InvalidInput):
+        return 422
+    return 409
+
+
+async def _api_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ApiError)
+    return error_response(error.status, error.code, error.message, error.headers, **error.extra)
+
+
+async def _domain_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    return error_response(status_of(error), error.code, error.message)
+
+
+async def _conflict(request: Request, error: Exception) -> JSONResponse:
+    message = "another write to this stream won the race; retry the request"
+    return error_response(
+        409, ConcurrencyConflict.code, message, {"Retry-After": RETRY_AFTER_S}
+    )
+
+
+async def _validation(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = [_problem(item) for item in error.errors()]
+    if any(item["type"] == "json_invalid" for item in problems):
+        return error_response(400, "malformed_json", "the request body is not valid JSON")
+    headers = [item for item in problems if item["loc"][:1] == ["header"]]
+    if headers:  # a missing or malformed header (Idempotency-Key) is a 400, not a 422
+        name = str(headers[0]["loc"][-1])
+        return error_response(400, "invalid_header", f"header {name}: {headers[0]['msg']}")
+    first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
+    where = ".".join(str(part) for part in first["loc"])
+    return error_response(422, "invalid_request", f"{where}: {first['msg']}", details=problems)
+
+
+def _problem(item: Any) -> dict[str, Any]:
+    # Drop `input`/`ctx`: they may echo huge or unserialisable values back.
+    return {"loc": list(item.get("loc", ())), "msg": str(item.get("msg", "")),
+            "type": str(item.get("type", ""))}  # fmt: skip
+
+
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 413: "payload_too_large"}  # fmt: skip
+
+
+async def _http(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    code = _HTTP_CODES.get(error.status_code, f"http_{error.status_code}")
+    return error_response(error.status_code, code, str(error.detail), error.headers)
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "unexpected server error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(ConcurrencyConflict, _conflict)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries documenting these error statuses with `ErrorBody`."""
+    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in statuses}
+
+
+_DESCRIPTIONS = {
+    400: "Malformed JSON or a missing required header.",
+    401: "No bearer token, or an invalid or expired one.",
+    403: "The caller's role may not do this.",
+    404: "No such resource (or not the caller's).",
+    409: "Refused by a business rule, or a concurrent write (retry).",
+    413: "Request body too large.",
+    422: "The request failed validation.",
+    503: "The read model did not reach `min_position` in time.",
+}

@@ -1,0 +1,66 @@
+"""What both APIs share: error mapping, middleware, auth codec and a lifespan for services.
+
+A "service" is anything with `start()` and `stop()` (the projection runner, the saga
+runner) that should live exactly as long as the HTTP server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+from fastapi import FastAPI
+
+from api.auth import codec_for
+from api.errors import install_error_handlers
+from api.middleware import BodySizeLimit, CorrelationId
+from eventstore.bootstrap import Container
+
+log = logging.getLogger("shop.api")
+
+
+class Service(Protocol):
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def new_app(
+    title: str,
+    container: Container,
+    services: Sequence[Service] = (),
+    owns_container: bool = False,
+    description: str = "",
+) -> FastAPI:
+    """A FastAPI app over `container`; `services` start and stop with it."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started: list[Service] = []
+        try:
+            for service in services:
+                service.start()
+                started.append(service)
+            yield
+        finally:
+            for service in reversed(started):
+                _stop(service)
+            if owns_container:
+                container.close()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.container = container
+    app.state.token_codec = codec_for(container.settings)
+    install_error_handlers(app)
+    app.add_middleware(CorrelationId)
+    app.add_middleware(BodySizeLimit)
+    return app
+
+
+def _stop(service: Service) -> None:
+    try:
+        service.stop()
+    except Exception:  # one failing stop must not keep the others running
+        log.exception("stopping %r failed", service)

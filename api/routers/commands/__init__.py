@@ -1,0 +1,1 @@
+"""Routers of the command API, one per resource."""

@@ -1,0 +1,82 @@
+"""Order writes: a customer places an order; its owner or an admin cancels it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Response, status
+
+from api.deps import BusDep, ContainerDep, CustomerDep, PrincipalDep
+from api.errors import ApiError, responses
+from api.idempotency import same_request
+from api.schemas.fields import ORDER_ID_PATTERN
+from api.schemas.orders import CancellationAccepted, OrderAccepted, PlaceOrderBody
+from api.writes import position_of
+from commands.order import PlaceOrder, RequestCancellation, RequestedLine
+from domain.order import UnknownOrder
+from domain.shared import ids
+from eventstore.bootstrap import Container
+
+router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(401, 403, 413, 422))
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key", pattern=r"^[!-~]{1,100}$",
+        description="Client-chosen key (1-100 visible ASCII characters), unique per purchase: "
+        "a retry with the same key and body returns the same order.",
+    ),
+]  # fmt: skip
+OrderIdPath = Annotated[str, Path(pattern=ORDER_ID_PATTERN, description="The order's uuid.")]
+
+
+@router.post(
+    "", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409),
+    summary="Place an order (the checkout then runs in the background)",
+)  # fmt: skip
+def place_order(
+    body: PlaceOrderBody, key: IdempotencyKey, customer: CustomerDep, bus: BusDep,
+    container: ContainerDep, response: Response,
+) -> OrderAccepted:  # fmt: skip
+    command = PlaceOrder(
+        customer_id=customer.sub,
+        idempotency_key=key,
+        lines=[RequestedLine(line.sku, line.quantity) for line in body.lines],
+        coupon_code=body.coupon_code,
+        payment_token=body.payment.token,
+        shipping_address=body.shipping_address,
+    )
+    accepted = bus.handle(command)
+    order_uuid = ids.new_order_uuid(customer.sub, key)
+    if not accepted.changed and not same_request(_order(container, order_uuid), body):
+        raise ApiError(409, "idempotency_key_reused",
+                       "this Idempotency-Key was already used for a different order")  # fmt: skip
+    response.headers["Location"] = f"/orders/{order_uuid}"
+    response.headers["ETag"] = f'"{accepted.version}"'
+    return OrderAccepted(order_id=order_uuid, position=position_of(accepted, container))
+
+
+@router.post(
+    "/{order_id}/cancel", status_code=status.HTTP_202_ACCEPTED, responses=responses(404, 409),
+    summary="Ask to cancel an order (owner or admin); the checkout undoes what was done",
+)  # fmt: skip
+def cancel_order(
+    order_id: OrderIdPath, principal: PrincipalDep, bus: BusDep, container: ContainerDep,
+    response: Response,
+) -> CancellationAccepted:  # fmt: skip
+    order = _order(container, order_id)
+    if not principal.is_admin and order.customer_id != principal.sub:
+        raise UnknownOrder(f"order {order_id} does not exist")  # never reveal another's order
+    requested_by = f"{principal.role}:{principal.sub}"
+    accepted = bus.handle(RequestCancellation(order.order_id, requested_by))
+    response.headers["ETag"] = f'"{accepted.version}"'
+    return CancellationAccepted(
+        order_id=order.order_id, position=position_of(accepted, container)
+    )
+
+
+def _order(container: Container, order_uuid: str) -> Any:
+    order = container.store.find(ids.order_id(order_uuid.lower()))
+    if order is None:
+        raise UnknownOrder(f"order {order_uuid} does not exist")
+    return order

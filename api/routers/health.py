@@ -1,0 +1,15 @@
+"""GET /health: liveness plus the log head, without a token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import ContainerDep
+from api.schemas.health import Health
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", summary="Liveness and the log head (no token needed)")
+def health(container: ContainerDep) -> Health:
+    return Health(head=container.log.head())

@@ -1,0 +1,1 @@
+"""Routers of the query API, one per resource."""
