@@ -95,8 +95,13 @@ def token(
 @app.command()
 def bench(
     quick: Annotated[bool, typer.Option(help="A run under a minute (what CI runs).")] = False,
+    event_store: Annotated[
+        str | None, typer.Option(help="sqlite or postgres (default: SHOP_EVENT_STORE or sqlite).")
+    ] = None,
 ) -> None:
     """Measure checkout throughput, latency, projection lag, rebuild and search speed."""
     from bench.run import main as run_bench
 
-    run_bench(quick=quick)
+    if event_store not in (None, "sqlite", "postgres"):
+        raise typer.BadParameter("--event-store must be sqlite or postgres")
+    run_bench(quick=quick, event_store=event_store)

@@ -1,0 +1,13 @@
+"""`python -m bench [--quick] [--event-store sqlite|postgres]`: the same as `shop bench`."""
+
+from __future__ import annotations
+
+import argparse
+
+from bench.run import main
+
+parser = argparse.ArgumentParser(prog="python -m bench")
+parser.add_argument("--quick", action="store_true", help="a run under a minute")
+parser.add_argument("--event-store", choices=["sqlite", "postgres"], default=None)
+arguments = parser.parse_args()
+main(quick=arguments.quick, event_store=arguments.event_store)

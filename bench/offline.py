@@ -1,0 +1,112 @@
+"""Rebuild and search speed, measured in-process on generated history.
+
+History is written through the real aggregates, many of them per transaction, so the
+log holds exactly what the service would have written (several times faster to produce).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from bench.measure import summary
+from bench.pg import fresh_schema
+from domain.inventory import InventoryItem
+from domain.order import Order, PricedLine
+from domain.payment import Payment
+from domain.product import Product
+from eventstore.bootstrap import Container, bootstrap
+from eventstore.settings import Settings
+from projections.rebuild import rebuild_view
+
+CHUNK = 400  # aggregates per save: one transaction on SQLite and PostgreSQL
+WORDS = "oak lamp chair desk steel linen wool glass shelf table soft blue red green".split()
+
+
+def _products(count: int, rng: random.Random) -> list[Product]:
+    return [
+        Product.register(f"P{i:06d}", " ".join(rng.sample(WORDS, 3)).title(),
+                         " ".join(rng.choices(WORDS, k=12)), rng.choice(["home", "office", "garden"]),
+                         rng.choice(["Acme", "Nordic", "Umbra", "Oaky"]), rng.randint(500, 90000),
+                         "EUR", {})  # fmt: skip
+        for i in range(count)
+    ]
+
+
+def _save_in_chunks(container: Container, aggregates: list[Any]) -> None:
+    for start in range(0, len(aggregates), CHUNK):
+        container.store.save(*aggregates[start:start + CHUNK])
+
+
+def _orders(container: Container, products: list[Product], target_events: int, rng: random.Random) -> None:
+    items = {p.sku: InventoryItem.start_tracking(p.sku) for p in products}
+    for item in items.values():
+        item.receive(1_000_000)
+    _save_in_chunks(container, list(items.values()))
+    while container.store.head() < target_events:
+        batch: list[Any] = []
+        touched: dict[str, InventoryItem] = {}
+        for _ in range(CHUNK // 3):
+            product, order_id = rng.choice(products), str(uuid.uuid4())
+            line = PricedLine(product.sku, product.name, 1, product.price, "EUR")
+            order = Order.place(order_id, f"c{rng.randrange(5000)}", [line], 0, None, "tok_ok", None)
+            payment = Payment.request(order_id, order.total, "EUR", "tok_ok")
+            payment.capture(f"gw-{order_id}")
+            order.confirm()
+            item = touched.setdefault(product.sku, items[product.sku])
+            item.reserve(order_id, 1)
+            item.commit(order_id)
+            batch += [order, payment]
+        container.store.save(*batch, *touched.values())
+
+
+def _container(data_dir: Path, env: dict[str, str]) -> Container:
+    keys = {"SHOP_EVENT_STORE": "event_store", "SHOP_POSTGRES_DSN": "postgres_dsn",
+            "SHOP_POSTGRES_SCHEMA": "postgres_schema"}
+    return bootstrap(Settings(data_dir=data_dir, **{keys[k]: v for k, v in env.items() if k in keys}))
+
+
+def rebuild_speed(target_events: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Events/s of a blue/green rebuild of each projection over `target_events` of history."""
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory() as folder:
+        if env.get("SHOP_EVENT_STORE") == "postgres":
+            with fresh_schema(env["SHOP_POSTGRES_DSN"]) as schema:
+                return _rebuild_all(Path(folder), env | {"SHOP_POSTGRES_SCHEMA": schema}, target_events, rng)
+        return _rebuild_all(Path(folder), env, target_events, rng)
+
+
+def _rebuild_all(folder: Path, env: dict[str, str], target_events: int, rng: random.Random) -> dict:
+    container = _container(folder, env)
+    products = _products(500, rng)
+    _save_in_chunks(container, products)
+    _orders(container, products, target_events, rng)
+    figures = {}
+    for name in container.read_models.views:
+        report = rebuild_view(container.log, container.read_models.view(name), grace_s=0)
+        figures[name] = {"events": report.events, "seconds": report.seconds, "events_per_s": report.rate}
+    container.close()
+    return figures
+
+
+def search_speed(product_count: int, queries: int = 500) -> dict[str, float]:
+    """Latency of catalog searches (text, filters, facets, sorts) over `product_count` products."""
+    rng = random.Random(5)
+    with tempfile.TemporaryDirectory() as folder:
+        container = bootstrap(Settings(data_dir=Path(folder), event_store="sqlite"))
+        _save_in_chunks(container, _products(product_count, rng))
+        container.read_models.catch_up("catalog_search")
+        search = container.read_models.queries.search_catalog
+        latencies = []
+        for i in range(queries):
+            started = time.perf_counter()
+            search(q=rng.choice(WORDS), category=rng.choice([None, "home"]),
+                   brand=rng.choice([None, "Acme"]), max_price=rng.choice([None, 40000]),
+                   sort=["relevance", "price_asc", "price_desc", "newest"][i % 4], size=20)  # fmt: skip
+            latencies.append((time.perf_counter() - started) * 1000)
+        container.close()
+    return {"products": product_count} | summary(latencies)

@@ -1,0 +1,79 @@
+"""Benchmark output: JSON for machines, a markdown table for the README, a PNG plot."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return "—" if math.isnan(value) else f"{value:,.1f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    machine = results["machine"]
+    lines = [
+        f"Run {results['date']} on {machine['cores']} cores, {machine['memory_gib']} GiB "
+        f"({machine['python']}), event store `{results['event_store']}`"
+        f"{' (quick mode)' if results['quick'] else ''}.",
+        "",
+        f"Raw store limit: {_fmt(results['raw_commits_per_s'])} single-row commits/s.",
+        "",
+        "| offered orders/s | placed | errors | confirmed/s | place p50 / p95 / p99 ms "
+        "| saga p50 / p95 / p99 ms | lag p50 / p99 ms | commits/s as % of raw |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for level in results["levels"]:
+        place, saga, lag = level["place_ms"], level["saga_ms"], level["lag_ms"]
+        lines.append(
+            f"| {_fmt(level['offered_rate'])} | {level['placed']} | {level['errors']} "
+            f"| {_fmt(level['confirmed_per_s'])} "
+            f"| {_fmt(place['p50'])} / {_fmt(place['p95'])} / {_fmt(place['p99'])} "
+            f"| {_fmt(saga['p50'])} / {_fmt(saga['p95'])} / {_fmt(saga['p99'])} "
+            f"| {_fmt(lag['p50'])} / {_fmt(lag['p99'])} | {_fmt(level['commit_share_pct'])} |"
+        )
+    for name, figure in results.get("rebuild", {}).items():
+        lines.append(f"\nRebuild `{name}`: {_fmt(figure['events'])} events, "
+                     f"{_fmt(figure['events_per_s'])} events/s.")
+    if "search" in results:
+        search = results["search"]
+        lines.append(f"\nCatalog search over {_fmt(search['products'])} products: "
+                     f"p50 {_fmt(search['p50'])} ms, p99 {_fmt(search['p99'])} ms.")
+    return "\n".join(lines) + "\n"
+
+
+def plot(results: dict[str, Any], timelines: list[tuple[float, list[tuple[float, float]]]],
+         path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    for rate, points in timelines:
+        left.plot([t for t, _ in points], [ms for _, ms in points], ".", ms=2, label=f"{rate:g}/s")
+    left.set(title="place-order latency over time", xlabel="s since start", ylabel="ms", yscale="log")
+    left.legend()
+    offered = [level["offered_rate"] for level in results["levels"]]
+    right.plot(offered, [level["confirmed_per_s"] for level in results["levels"]], "o-",
+               label="confirmed/s")
+    right.plot(offered, offered, "--", color="grey", label="offered")
+    right.set(title="throughput vs offered load", xlabel="offered orders/s", ylabel="orders/s")
+    right.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
+def write(results: dict[str, Any], timelines: list, folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{results['date']}-{results['event_store']}{'-quick' if results['quick'] else ''}"
+    paths = {"json": folder / f"{stem}.json", "md": folder / f"{stem}.md", "png": folder / f"{stem}.png"}
+    paths["json"].write_text(json.dumps(results, indent=2, default=str))
+    paths["md"].write_text(markdown(results))
+    plot(results, timelines, paths["png"])
+    return paths

@@ -1,0 +1,78 @@
+"""A `shop serve` subprocess for the benchmark: start, wait until healthy, seed, stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import jwt
+
+SECRET = "bench-secret-bench-secret-bench-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def token(role: str, sub: str) -> str:
+    claims = {"sub": sub, "role": role, "exp": int(time.time()) + 3600}
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+@contextmanager
+def running_server(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
+    port = free_port()
+    environment = os.environ | env | {"SHOP_DATA_DIR": str(data_dir), "SHOP_JWT_SECRET": SECRET}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "shop"), "serve", "--port", str(port)],
+        env=environment, stdout=subprocess.DEVNULL, stderr=open(data_dir / "serve.log", "w"),
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base_url, process)
+        yield base_url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_healthy(base_url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"shop serve exited with {process.returncode}; see serve.log")
+        try:
+            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("shop serve did not become healthy within 60 s")
+
+
+def seed(base_url: str, products: int, stock: int) -> tuple[list[str], str]:
+    """Register products with ample stock and one coupon; returns (skus, coupon code)."""
+    admin = {"Authorization": f"Bearer {token('admin', 'bench-admin')}"}
+    skus = [f"BENCH-{i:04d}" for i in range(products)]
+    with httpx.Client(base_url=base_url, headers=admin, timeout=30) as client:
+        for i, sku in enumerate(skus):
+            body = {"sku": sku, "name": f"Bench product {i}", "description": "for the benchmark",
+                    "category": "bench", "brand": "Acme", "price": 1000 + i, "currency": "EUR",
+                    "attributes": {}}
+            client.post("/products", json=body).raise_for_status()
+            client.post(f"/inventory/{sku}/receipts", json={"quantity": stock}).raise_for_status()
+        client.post("/coupons", json={"code": "BENCH10", "kind": "percent", "value": 10}).raise_for_status()
+    return skus, "BENCH10"
