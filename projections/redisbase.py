@@ -127,5 +127,11 @@ class RedisView(ProjectionView):
         value = self.client.get(self.doc_key(generation, kind, key))
         return None if value is None else json.loads(value)
 
+    def drop_everything(self) -> None:
+        """Remove every key of this view's namespace (tests and decommissioning)."""
+        keys = list(self.client.scan_iter(match=f"{self.ns}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            self.client.unlink(*keys[start : start + 1000])
+
     def close(self) -> None:
         self.client.close()

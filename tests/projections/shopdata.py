@@ -63,7 +63,8 @@ class Shop:
 
     def order(self, customer: str, lines: dict[str, int], coupon: str | None = None,
               outcome: str = "captured") -> str:  # fmt: skip
-        """Place an order and run it to `outcome`: captured, declined, pending, cancelled."""
+        """Place an order and run it to `outcome`: captured, declined, pending, reserved
+        (stock held, nothing paid yet), cancelled (by the customer after capture)."""
         order_id = str(uuid4())
         priced = [PricedLine(sku, self.prices[sku][0], qty, self.prices[sku][1], "KRW")
                   for sku, qty in lines.items()]  # fmt: skip
@@ -78,6 +79,8 @@ class Shop:
         reserved = self._reserve(order_id, lines)
         if not reserved:
             return self._cancel(order_id, lines, "OUT_OF_STOCK")
+        if outcome == "reserved":
+            return order_id
         if coupon:
             self._on(ids.coupon_id(coupon), "redeem", order_id, customer, order.total, NOW)
         payment = Payment.request(order_id, order.total, "KRW", "tok_ok")
