@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas.common import ErrorBody
 from domain.shared.base import ConcurrencyConflict, DomainError, InvalidInput, NotFound
+from queries.errors import InvalidQuery
 
 log = logging.getLogger("shop.api")
 
@@ -68,6 +69,11 @@ async def _conflict(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _invalid_query(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, InvalidQuery)
+    return error_response(422, InvalidQuery.code, error.message)
+
+
 async def _validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     problems = [_problem(item) for item in error.errors()]
@@ -107,6 +113,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(ConcurrencyConflict, _conflict)
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(InvalidQuery, _invalid_query)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)

@@ -20,6 +20,7 @@ class ErrorDetail(BaseModel):
         None, description="Per-field problems of a request that failed validation."
     )
     lag: int | None = Field(None, description="Events the projection is behind (503 only).")
+    lag_seconds: float | None = Field(None, description="Age of its oldest unapplied event.")
 
 
 class ErrorBody(BaseModel):

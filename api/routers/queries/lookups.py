@@ -1,0 +1,56 @@
+"""Key lookups: stock of a sku, a coupon, and the projections' own status."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api.consistency import await_position
+from api.deps import ContainerDep, get_principal, require_admin
+from api.errors import ApiError, responses
+from api.schemas.catalog import CouponDetail, ProjectionStatus, StockLevel
+from api.schemas.fields import CODE_PATTERN, SKU_PATTERN
+from api.schemas.params import Consistency
+
+router = APIRouter(responses=responses(401, 422))
+ConsistencyQuery = Annotated[Consistency, Query()]
+
+
+@router.get(
+    "/inventory/{sku}", tags=["inventory"], dependencies=[Depends(get_principal)],
+    responses=responses(404, 503), summary="Stock of one sku: on hand, reserved, available",
+)  # fmt: skip
+def stock(
+    sku: Annotated[str, Path(pattern=SKU_PATTERN)], params: ConsistencyQuery,
+    container: ContainerDep,
+) -> StockLevel:  # fmt: skip
+    await_position(container, "hot_lookups", params.min_position)
+    level = container.read_models.queries.get_stock(sku)
+    if level is None:
+        raise ApiError(404, "unknown_inventory_item", f"no stock is recorded for {sku}")
+    return StockLevel.model_validate(level, from_attributes=True)
+
+
+@router.get(
+    "/coupons/{code}", tags=["coupons"], dependencies=[Depends(get_principal)],
+    responses=responses(404, 503), summary="A coupon's rules and how often it was redeemed",
+)  # fmt: skip
+def coupon(
+    code: Annotated[str, Path(pattern=CODE_PATTERN)], params: ConsistencyQuery,
+    container: ContainerDep,
+) -> CouponDetail:  # fmt: skip
+    await_position(container, "hot_lookups", params.min_position)
+    detail = container.read_models.queries.get_coupon(code)
+    if detail is None:
+        raise ApiError(404, "unknown_coupon", f"coupon {code} does not exist")
+    return CouponDetail.model_validate(detail, from_attributes=True)
+
+
+@router.get(
+    "/projections", tags=["projections"], dependencies=[Depends(require_admin)],
+    responses=responses(403), summary="Position and lag of every read model (admin)",
+)  # fmt: skip
+def projections(container: ContainerDep) -> list[ProjectionStatus]:
+    statuses = container.read_models.queries.list_projections()
+    return [ProjectionStatus.model_validate(s, from_attributes=True) for s in statuses]
