@@ -68,7 +68,10 @@ def test_a_projector_killed_mid_batch_ends_like_an_uninterrupted_one(
     catch_up(log, crashed, until=log.head() // 3, batch_size=50)
     before = crashed.snapshot()
     honest = crashed.projector
-    crashed.projector = CrashingProjector(honest, at=20)  # type: ignore[assignment]
+    remaining = log.read(crashed.position(), limit=100_000, topics=honest.topics)
+    assert len(remaining) >= 3
+    at = len(remaining) // 2 + 1  # inside a batch, with events before and after it
+    crashed.projector = CrashingProjector(honest, at=at)  # type: ignore[assignment]
 
     with pytest.raises(Crash):
         catch_up(log, crashed, batch_size=50)

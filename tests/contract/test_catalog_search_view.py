@@ -1,0 +1,144 @@
+"""Catalog search contract: relevance, filters, facets, sorts and paging with known answers,
+on SQLite FTS5 and (when SHOP_ELASTICSEARCH_URL is set) Elasticsearch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eventstore.log import EventLog
+from projections.catalog_search.view import CatalogSearch
+from projections.runner import catch_up
+from queries.catalog import CatalogPage, SearchCatalog
+from queries.errors import InvalidQuery
+from tests.projections.contract import (  # noqa: F401 - collected here, run on these views
+    test_a_projector_killed_mid_batch_ends_like_an_uninterrupted_one,
+    test_a_rebuild_under_writes_equals_the_live_view,
+    test_duplicate_deliveries_change_nothing,
+    test_replaying_the_whole_log_changes_nothing,
+)
+from tests.projections.fixtures import log, shop, store, view_maker  # noqa: F401
+from tests.projections.shopdata import Shop
+from tests.projections.stores import SEARCH_STORES, ViewMaker
+
+# Prices after the history below: MS1 2900, KB2 4900, MS2 7900, KB1 12900, MN1 29900.
+# In stock: KB1, MS1, MS2 (KB2 never stocked; MN1's two units are reserved).
+
+
+@pytest.fixture
+def history(shop: Shop) -> None:
+    shop.catalog()
+    shop.product("SKU-OLD", "Old keyboard", "Discontinued keyboard", "keyboards", "Keyco", 100, 9)
+    shop.change("SKU-OLD", "discontinue")
+    shop.change("SKU-MN1", "change_price", 29900)
+    shop.order("alice", {"SKU-MN1": 2}, outcome="reserved")
+
+
+@pytest.fixture(params=SEARCH_STORES)
+def make(request: pytest.FixtureRequest, tmp_path: Path, history: None) -> Iterator[ViewMaker]:
+    yield from view_maker("catalog_search", request.param, tmp_path)
+
+
+@pytest.fixture
+def view(make: ViewMaker, log: EventLog) -> CatalogSearch:
+    view = make()
+    catch_up(log, view)
+    return view  # type: ignore[return-value]
+
+
+@pytest.fixture
+def query():  # noqa: ANN201
+    return lambda view: SearchCatalog(view)(q="mouse")
+
+
+def skus(page: CatalogPage) -> list[str]:
+    return [item.sku for item in page.items]
+
+
+def test_relevance_ranks_name_matches_above_description_matches(view: CatalogSearch) -> None:
+    keyboards = SearchCatalog(view)(q="keyboard")
+    silent = SearchCatalog(view)(q="silent")
+
+    assert set(skus(keyboards)[:2]) == {"SKU-KB1", "SKU-KB2"} and skus(keyboards)[2:] == ["SKU-MS2"]
+    assert skus(silent) == ["SKU-KB2", "SKU-MS1"]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [("keyco", {"SKU-KB1", "SKU-MS1"}), ("mice", {"SKU-MS1", "SKU-MS2"}),
+     ("keyboards mouse", {"SKU-MS2"}), ("mon", {"SKU-MN1"}), ("nothing-like-it", set())],
+)  # fmt: skip
+def test_text_matches_name_description_brand_and_category(view, q: str, expected: set) -> None:
+    assert set(skus(SearchCatalog(view)(q=q))) == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"category": "mice"}, ["SKU-MS1", "SKU-MS2"]),
+        ({"brand": "Keyco"}, ["SKU-MS1", "SKU-KB1"]),
+        ({"min_price": 5000}, ["SKU-MS2", "SKU-KB1", "SKU-MN1"]),
+        ({"max_price": 4900}, ["SKU-MS1", "SKU-KB2"]),
+        ({"min_price": 4900, "max_price": 12900}, ["SKU-KB2", "SKU-MS2", "SKU-KB1"]),
+        ({"in_stock": True}, ["SKU-MS1", "SKU-MS2", "SKU-KB1"]),
+        ({"in_stock": False}, ["SKU-KB2", "SKU-MN1"]),
+        ({"q": "keyboard", "in_stock": True}, ["SKU-MS2", "SKU-KB1"]),
+    ],
+)
+def test_each_filter(view: CatalogSearch, filters: dict, expected: list[str]) -> None:
+    assert skus(SearchCatalog(view)(sort="price_asc", **filters)) == expected
+
+
+def test_facets_count_categories_and_brands_of_the_matches(view: CatalogSearch) -> None:
+    everything = SearchCatalog(view)()
+    keyboards = SearchCatalog(view)(q="keyboard")
+
+    assert everything.facets == {
+        "category": {"keyboards": 2, "mice": 2, "monitors": 1},
+        "brand": {"Hush": 1, "Keyco": 2, "Viewy": 1, "Zap": 1},
+    }
+    assert keyboards.facets == {
+        "category": {"keyboards": 2, "mice": 1}, "brand": {"Hush": 1, "Keyco": 1, "Zap": 1},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("price_asc", ["SKU-MS1", "SKU-KB2", "SKU-MS2", "SKU-KB1", "SKU-MN1"]),
+        ("price_desc", ["SKU-MN1", "SKU-KB1", "SKU-MS2", "SKU-KB2", "SKU-MS1"]),
+        ("newest", ["SKU-MN1", "SKU-MS2", "SKU-MS1", "SKU-KB2", "SKU-KB1"]),
+        ("relevance", ["SKU-MN1", "SKU-MS2", "SKU-MS1", "SKU-KB2", "SKU-KB1"]),  # no q: newest
+    ],
+)
+def test_each_sort(view: CatalogSearch, sort: str, expected: list[str]) -> None:
+    assert skus(SearchCatalog(view)(sort=sort)) == expected
+
+
+def test_paging_walks_the_sorted_matches(view: CatalogSearch) -> None:
+    pages = [SearchCatalog(view)(sort="price_asc", page=n, size=2) for n in (1, 2, 3, 4)]
+
+    assert [skus(page) for page in pages] == [
+        ["SKU-MS1", "SKU-KB2"], ["SKU-MS2", "SKU-KB1"], ["SKU-MN1"], [],
+    ]  # fmt: skip
+    assert {page.total for page in pages} == {5}
+
+
+def test_a_hit_carries_price_and_stock(view: CatalogSearch) -> None:
+    [monitor] = SearchCatalog(view)(q="monitor").items
+
+    assert (monitor.name, monitor.price, monitor.currency) == ("Monitor 27", 29900, "KRW")
+    assert (monitor.available, monitor.in_stock) == (0, False)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"sort": "cheapest"}, {"size": 101}, {"size": 0}, {"page": 0}, {"min_price": -1},
+     {"max_price": "9"}, {"min_price": 10, "max_price": 5}, {"q": "x" * 201},
+     {"in_stock": "yes"}, {"page": 1000, "size": 100}],
+)  # fmt: skip
+def test_bad_searches_are_refused(view: CatalogSearch, bad: dict) -> None:
+    with pytest.raises(InvalidQuery):
+        SearchCatalog(view)(**bad)
