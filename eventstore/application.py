@@ -8,7 +8,7 @@ causation ids stamped on each stored event.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -42,6 +42,17 @@ class MetadataMapper(Mapper[str]):
         )
 
 
+def project(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Fold events onto an aggregate.
+
+    The library's default asserts a runtime-checkable Protocol on every event, which cost
+    a fifth of a command's time in the profile; our events are all `EventSourced` events.
+    """
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
+
+
 class ShopStore(Application[str]):
     """The shop's event store gateway. Its name prefixes PostgreSQL tables: keep it fixed."""
 
@@ -57,6 +68,7 @@ class ShopStore(Application[str]):
             env["IS_SNAPSHOTTING_ENABLED"] = "y"
         # An instance attribute, so two stores in one process can differ.
         self.snapshotting_intervals = dict(snapshot_intervals or {})  # type: ignore[misc]
+        self.snapshotting_projectors = dict.fromkeys(self.snapshotting_intervals, project)  # type: ignore[misc]
         self.appended = threading.Condition()
         super().__init__(env)
 
@@ -65,13 +77,13 @@ class ShopStore(Application[str]):
 
     def get(self, stream_id: str) -> Any:
         try:
-            return self.repository.get(stream_id)
+            return self.repository.get(stream_id, projector_func=project)
         except AggregateNotFoundError:
             raise NotFound(f"{stream_id} does not exist") from None
 
     def find(self, stream_id: str) -> Any | None:
         try:
-            return self.repository.get(stream_id)
+            return self.repository.get(stream_id, projector_func=project)
         except AggregateNotFoundError:
             return None
 

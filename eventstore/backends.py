@@ -16,10 +16,21 @@ def event_store_env(settings: Settings) -> dict[str, str]:
     if settings.event_store == "memory":
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
     if settings.event_store == "sqlite":
-        return _sqlite_env(settings)
+        return _sqlite_env(settings) | _cache_env(settings)
     if settings.event_store == "postgres":
-        return _postgres_env(settings)
-    return _esdb_env(settings)
+        return _postgres_env(settings) | _cache_env(settings)
+    return _esdb_env(settings) | _cache_env(settings)
+
+
+def _cache_env(settings: Settings) -> dict[str, str]:
+    """Keep recently used aggregates in memory; each load then reads only newer events.
+
+    Fast-forwarding makes the cache safe with other writers: a cached aggregate is brought
+    up to date from the store before use, and a stale one loses at save time (conflict).
+    """
+    if settings.aggregate_cache_size <= 0:
+        return {}
+    return {"AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size), "AGGREGATE_CACHE_FASTFORWARD": "y"}
 
 
 def _sqlite_env(settings: Settings) -> dict[str, str]:

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     snapshot_interval: int = Field(
         100, ge=2, description="Snapshot inventory and coupon streams every N events."
     )
+    aggregate_cache_size: int = Field(
+        10_000, ge=0, description="Aggregates kept in memory per process (0: off)."
+    )
     payment_timeout_s: float = Field(30.0, gt=0, description="Payment deadline.")
     consistency_timeout_s: float = Field(
         5.0, ge=0, description="How long a query waits for `min_position`."
