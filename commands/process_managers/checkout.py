@@ -1,0 +1,186 @@
+"""The checkout process manager: follows the log and drives every order to a terminal state."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from commands.bus import CommandBus
+from commands.payment_gateway import PaymentGateway
+from commands.process_managers.dispatch import Dispatcher, to_command
+from commands.process_managers.payments import PaymentDesk
+from commands.process_managers.state import SagaState
+from domain.checkout import Checkout, DeadlinePassed, begin, next_commands, order_of
+from domain.checkout.process import COUPON_FACTS, LINE_FACTS, PAYMENT_FACTS
+from domain.checkout.steps import CollectPayment
+from domain.order import Order
+from domain.shared.context import message_context
+from domain.shared.ids import checkout_id
+from eventstore.application import ShopStore
+from eventstore.log import EventLog
+
+log = logging.getLogger(__name__)
+
+ORDER_FACTS = (Order.Placed, Order.CancellationRequested, Order.Confirmed, Order.Cancelled)
+TOPICS = tuple(get_topic(kind) for kind in (*ORDER_FACTS, *LINE_FACTS, *COUPON_FACTS,
+                                            *PAYMENT_FACTS))  # fmt: skip
+
+
+def no_crash(point: str) -> None:
+    """The crash hook of production: does nothing (the drills pass one that kills)."""
+
+
+class CheckoutProcessManager:
+    """Drives each order's checkout saga, recording its progress in `checkout-<order uuid>`.
+
+    Trigger: `Order.Placed` in the log (then stock, coupon, payment and order events, and
+    payment deadlines from `SagaState`). Steps: reserve every line, redeem the coupon,
+    request the payment and capture it through the gateway, commit the reservations and
+    confirm the order. Compensations: out of stock, coupon rejected, payment declined or
+    timed out, or a customer's cancellation undo what was done (release or return stock,
+    revert the coupon, time out or refund the payment) and cancel the order with the
+    reason; a capture that arrives after that is refunded.
+
+    It drives each order as far as it can at once: every command's outcome is read back
+    from the stream it wrote and fed to the decisions, so no step waits for the log. The
+    log delivers those events again later; the Checkout has them already and nothing
+    happens. Correctness rests on the Checkout stream, idempotent commands and
+    deterministic ids; the position and the Checkout cache only save work.
+    """
+
+    def __init__(
+        self, store: ShopStore, log_: EventLog, bus: CommandBus, gateway: PaymentGateway,
+        state: SagaState, clock: Callable[[], datetime], payment_timeout_s: float, *,
+        partition: int = 0, partitions: int = 1, batch_size: int = 200,
+        crash: Callable[[str], None] = no_crash, cache_size: int = 20_000,
+    ) -> None:  # fmt: skip
+        self.store, self.log, self.state, self.clock = store, log_, state, clock
+        self.partition, self.partitions = partition, partitions
+        self.name = "checkout" if partitions == 1 else f"checkout-{partition}-of-{partitions}"
+        self.batch_size, self.crash, self.cache_size = batch_size, crash, cache_size
+        self.dispatcher = Dispatcher(store, bus, crash)
+        self.payments = PaymentDesk(gateway, self.dispatcher, clock, payment_timeout_s)
+        self.position: int | None = None
+        self._cache: OrderedDict[str, Checkout] = OrderedDict()
+        self._due: dict[str, datetime] = {}
+        self._done: set[str] = set()
+
+    def run_batch(self) -> int:
+        """Handle the next batch of events after the position; how many were handled."""
+        if self.position is None:
+            self.position = self.state.position(self.name)
+        batch = self.log.read_batch(self.position, self.batch_size, TOPICS)
+        try:
+            for logged in batch.events:
+                self.handle(logged.event)
+        except BaseException:
+            self.forget()
+            raise
+        if batch.upto > self.position or self._due or self._done:
+            self._commit(batch.upto)
+        return len(batch.events)
+
+    def fire_deadlines(self) -> int:
+        """Time out the payments whose deadline has passed; how many were due."""
+        if self.position is None:
+            self.position = self.state.position(self.name)
+        due = self.state.due(self.name, self.clock())
+        try:
+            for order_id in due:
+                if self.handle(DeadlinePassed(order_id)) is None:
+                    self._done.add(order_id)  # no such checkout: nothing to wait for
+        except BaseException:
+            self.forget()
+            raise
+        if due:
+            self._commit(self.position)
+        return len(due)
+
+    def handle(self, event: Any) -> Checkout | None:
+        """Drive the order `event` is about as far as it goes now, then record the progress."""
+        order_id = order_of(event)
+        if order_id is None or not self.owns(order_id):
+            return None
+        checkout, reloaded = self._checkout(order_id, event)
+        if checkout is None:
+            return None
+        version = checkout.version
+        with message_context(order_id, cause_of(event)):
+            self._drive(checkout, event, reloaded)
+            self._save(checkout)
+        if reloaded or checkout.version != version or isinstance(event, DeadlinePassed):
+            self._note_deadline(checkout)  # only when it may have changed: saves deletes
+        return checkout
+
+    def owns(self, order_id: str) -> bool:
+        return int(order_id.replace("-", "")[:8], 16) % self.partitions == self.partition
+
+    def forget(self) -> None:
+        """Drop everything held in memory (after a failure): the store is the truth."""
+        self._cache.clear()
+        self._due.clear()
+        self._done.clear()
+        self.position = None
+
+    def _drive(self, checkout: Checkout, trigger: Any, reloaded: bool) -> None:
+        events = deque([trigger])
+        if checkout.awaiting_gateway and (reloaded or isinstance(trigger, DeadlinePassed)):
+            events.extendleft(self.payments.recheck(checkout))
+        sent: set[object] = set()
+        while events:
+            for step in next_commands(checkout, events.popleft()):
+                if step not in sent:  # each step once per drive; a repeat waits for the log
+                    sent.add(step)
+                    events.extend(self._run(checkout, step))
+
+    def _run(self, checkout: Checkout, step: object) -> list[Any]:
+        if isinstance(step, CollectPayment):
+            return self.payments.collect(checkout, step, self._save)
+        outcome = self.dispatcher.run(to_command(step))
+        return [] if outcome is None else [outcome]
+
+    def _checkout(self, order_id: str, event: Any) -> tuple[Checkout | None, bool]:
+        if order_id in self._cache:
+            self._cache.move_to_end(order_id)
+            return self._cache[order_id], False
+        checkout: Checkout | None = self.store.find(checkout_id(order_id))
+        reloaded = checkout is not None
+        if checkout is None and isinstance(event, Order.Placed):
+            checkout = begin(event)
+        if checkout is not None:
+            self._cache[order_id] = checkout
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return checkout, reloaded
+
+    def _save(self, checkout: Checkout) -> None:
+        if checkout.pending_events:
+            self.store.save(checkout)
+            self.crash("checkout saved")
+
+    def _note_deadline(self, checkout: Checkout) -> None:
+        if checkout.awaiting_gateway and checkout.due_at is not None:
+            self._due[checkout.order_id] = checkout.due_at
+            self._done.discard(checkout.order_id)
+        elif checkout.due_at is not None:
+            self._due.pop(checkout.order_id, None)
+            self._done.add(checkout.order_id)
+
+    def _commit(self, position: int) -> None:
+        self.state.save(self.name, position, self._due, self._done)
+        self.position = position
+        self._due.clear()
+        self._done.clear()
+        self.crash("position saved")
+
+
+def cause_of(event: Any) -> str:
+    """The causation id of what the saga does about `event`: the event's stream and version."""
+    if isinstance(event, DeadlinePassed):
+        return f"deadline:{checkout_id(event.order_id)}"
+    return f"{event.originator_id}@{event.originator_version}"

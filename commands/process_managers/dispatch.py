@@ -1,0 +1,80 @@
+"""Carrying out the saga's steps: each as its bus command, with its outcome read back.
+
+The outcome is the event the command appended, read by stream and version, so the
+saga moves on at once instead of waiting for the event to come round the log. A command
+that changed nothing (it had taken effect before a crash) has no outcome here; its event
+is still ahead in the log, past the saga's position, and arrives through it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from commands import coupon, inventory, order, payment
+from commands.bus import CommandBus
+from commands.results import Accepted
+from domain.checkout import steps
+from domain.shared.base import ConcurrencyConflict, DomainError
+from eventstore.application import ShopStore
+
+log = logging.getLogger(__name__)
+
+BUS_COMMANDS: dict[type, type] = {
+    steps.ReserveStock: inventory.ReserveStock,
+    steps.ReleaseReservation: inventory.ReleaseReservation,
+    steps.CommitReservation: inventory.CommitReservation,
+    steps.ReturnStock: inventory.ReturnStock,
+    steps.RedeemCoupon: coupon.RedeemCoupon,
+    steps.RevertRedemption: coupon.RevertRedemption,
+    steps.RequestPayment: payment.RequestPayment,
+    steps.TimeOutPayment: payment.TimeOutPayment,
+    steps.RefundPayment: payment.RefundPayment,
+    steps.ConfirmOrder: order.ConfirmOrder,
+    steps.CancelOrder: order.CancelOrder,
+}
+
+
+def to_command(step: object) -> object:
+    return BUS_COMMANDS[type(step)](**asdict(step))  # type: ignore[call-overload]
+
+
+class Dispatcher:
+    """Sends commands through the bus, retrying lost races for the same stream."""
+
+    def __init__(
+        self, store: ShopStore, bus: CommandBus, crash: Callable[[str], None], conflicts: int = 50
+    ) -> None:
+        self.store = store
+        self.bus = bus
+        self.crash = crash
+        self.conflicts = conflicts
+
+    def run(self, command: object) -> Any | None:
+        """Handle `command`; the event it appended, or None if it changed nothing."""
+        try:
+            accepted = self._handle(command)
+        except DomainError as refusal:
+            # Refused by a rule (e.g. a timeout that lost to a capture): the fact that won
+            # is in the log and reaches the saga through it.
+            log.info("saga command %s refused: %s", type(command).__name__, refusal)
+            return None
+        self.crash(f"sent {type(command).__name__}")
+        return self._appended(accepted) if accepted.changed else None
+
+    def _handle(self, command: object) -> Accepted:
+        for attempt in range(self.conflicts):
+            try:
+                return self.bus.handle(command)
+            except ConcurrencyConflict:
+                time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
+        return self.bus.handle(command)
+
+    def _appended(self, accepted: Accepted) -> Any | None:
+        version = accepted.version
+        found = list(self.store.events.get(accepted.stream_id, gt=version - 1, lte=version))
+        return found[-1] if found else None

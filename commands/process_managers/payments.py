@@ -1,0 +1,76 @@
+"""The saga's side of the payment gateway: send a capture once, ask again after a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from commands.payment import CapturePayment, DeclinePayment
+from commands.payment_gateway import (
+    CAPTURED,
+    PENDING,
+    GatewayAnswer,
+    PaymentGateway,
+    capture_with_retries,
+)
+from commands.process_managers.dispatch import Dispatcher
+from domain.checkout import Checkout
+from domain.checkout.steps import CollectPayment
+from domain.shared.ids import payment_id
+
+
+class PaymentDesk:
+    """Turns the gateway's answers into Payment commands.
+
+    The capture goes out only after the Checkout has durably recorded `CaptureSent`, with
+    the payment id as idempotency key. A Checkout found in that state after a restart, or
+    at its deadline, asks the gateway (`lookup`) instead of capturing again, and sends the
+    capture only if the gateway never took one.
+    """
+
+    def __init__(
+        self, gateway: PaymentGateway, dispatcher: Dispatcher, clock: Callable[[], datetime],
+        timeout_s: float, sleep: Callable[[float], None] | None = None,
+    ) -> None:  # fmt: skip
+        self.gateway = gateway
+        self.dispatcher = dispatcher
+        self.clock = clock
+        self.timeout = timedelta(seconds=timeout_s)
+        self.retry_options: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
+
+    def collect(
+        self, checkout: Checkout, step: CollectPayment, save: Callable[[Checkout], None]
+    ) -> list[Any]:
+        checkout.record_capture_sent(self.clock() + self.timeout)
+        save(checkout)  # durable before the gateway hears of it: never two captures
+        self.dispatcher.crash("capture recorded")
+        answer = self._capture(step.order_id, step.amount, step.currency, step.token)
+        self.dispatcher.crash("gateway answered")
+        return self._record(step.order_id, answer)
+
+    def recheck(self, checkout: Checkout) -> list[Any]:
+        """The gateway's answer for a capture that may or may not have reached it."""
+        answer = self.gateway.lookup(payment_id(checkout.order_id))
+        overdue = checkout.due_at is not None and self.clock() >= checkout.due_at
+        if answer is None and not overdue:  # it never took the capture: send it now
+            answer = self._capture(
+                checkout.order_id, checkout.total, checkout.currency, checkout.payment_token
+            )
+        return self._record(checkout.order_id, answer)
+
+    def _capture(self, order_id: str, amount: int, currency: str, token: str) -> Any:
+        pay_id = payment_id(order_id)
+        return capture_with_retries(
+            self.gateway, pay_id, amount, currency, token, **self.retry_options
+        )
+
+    def _record(self, order_id: str, answer: GatewayAnswer | None) -> list[Any]:
+        if answer is None or answer.status == PENDING:
+            return []  # no answer yet: the deadline decides
+        if answer.status == CAPTURED:
+            command: object = CapturePayment(order_id, str(answer.reference))
+        else:
+            command = DeclinePayment(order_id, answer.reason or "declined")
+        event = self.dispatcher.run(command)
+        return [] if event is None else [event]
