@@ -1,0 +1,1 @@
+"""HTTP contract tests of the command and query APIs, mirroring api/routers."""

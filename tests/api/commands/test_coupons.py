@@ -1,0 +1,75 @@
+"""POST /coupons and POST /coupons/{code}/disable."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.factories import assert_error, coupon_body
+
+
+def test_defining_a_coupon_answers_201_with_location(commands, admin, container, head):
+    body = coupon_body(valid_from="2026-01-01T00:00:00Z", valid_until="2030-01-01T00:00:00+09:00",
+                       min_order_total=10000, max_redemptions=100, per_customer_limit=1)
+
+    response = commands.post("/coupons", json=body, headers=admin)
+
+    assert response.status_code == 201
+    assert response.headers["Location"] == "/coupons/SPRING10"
+    assert response.json()["position"] == head()
+    coupon = container.store.get("coupon-SPRING10")
+    assert (coupon.kind, coupon.value, coupon.per_customer_limit) == ("percent", 10, 1)
+
+
+def test_a_fixed_coupon_takes_a_currency(commands, admin, container):
+    body = coupon_body("FLAT5", kind="fixed", value=5000, currency="KRW")
+
+    assert commands.post("/coupons", json=body, headers=admin).status_code == 201
+    assert container.store.get("coupon-FLAT5").currency == "KRW"
+
+
+def test_defining_a_code_twice_is_409(commands, admin, head):
+    commands.post("/coupons", json=coupon_body(), headers=admin)
+    before = head()
+
+    assert_error(commands.post("/coupons", json=coupon_body(), headers=admin), 409,
+                 "coupon_already_defined")  # fmt: skip
+    assert head() == before
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"kind": "bogus"}, {"value": 0}, {"value": "10"}, {"code": "bad code"}, {"code": ""},
+        {"valid_until": "2030-01-01T00:00:00"}, {"valid_until": "not a date"},
+        {"max_redemptions": 0}, {"min_order_total": -1}, {"currency": "usd"}, {"extra": True},
+    ],
+)  # fmt: skip
+def test_bad_coupon_bodies_are_422_in_the_error_shape(commands, admin, head, overrides):
+    assert_error(commands.post("/coupons", json=coupon_body(**overrides), headers=admin), 422,
+                 "invalid_request")  # fmt: skip
+    assert head() == 0
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"value": 101}, {"valid_from": "2030-01-01T00:00:00Z", "valid_until": "2029-01-01T00:00:00Z"}],
+)
+def test_rules_the_domain_checks_are_422_too(commands, admin, head, overrides):
+    assert_error(commands.post("/coupons", json=coupon_body(**overrides), headers=admin), 422,
+                 "invalid_input")  # fmt: skip
+    assert head() == 0
+
+
+def test_disabling_is_202_and_a_repeat_changes_nothing(commands, admin, container):
+    commands.post("/coupons", json=coupon_body(), headers=admin)
+
+    first = commands.post("/coupons/SPRING10/disable", headers=admin)
+    again = commands.post("/coupons/SPRING10/disable", headers=admin)
+
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert (first.json()["changed"], again.json()["changed"]) == (True, False)
+    assert container.store.get("coupon-SPRING10").is_disabled
+
+
+def test_disabling_an_unknown_code_is_404(commands, admin):
+    assert_error(commands.post("/coupons/NOPE/disable", headers=admin), 404, "unknown_coupon")
