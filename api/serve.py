@@ -1,0 +1,116 @@
+"""`shop serve`: the embedded all-in-one server, or the command or query API alone.
+
+`all` runs everything in one process on the embedded default: both APIs on one port, the
+projectors and the checkout saga on threads started and stopped by the app's lifespan,
+and a demo catalog written when the store is empty. uvicorn runs with uvloop and
+httptools (plain asyncio pays Nagle's ~40 ms per response, see FACTS.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+from api.command_app import create_command_app, include_command_routes
+from api.factory import Service, new_app
+from api.query_app import create_query_app, include_query_routes
+from api.routers import health
+from api.seed import DemoCatalog
+from eventstore.bootstrap import Container, bootstrap
+from eventstore.settings import Settings
+
+log = logging.getLogger("shop.api")
+
+DESCRIPTION = """The whole shop in one process: commands, queries, the checkout saga and the
+projectors. Writes answer with a `position`; pass it to reads as `?min_position=`.
+Tokens: `shop token --role admin` or `shop token --role customer --sub <customer id>`.
+"""
+
+
+class Background:
+    """A runner built when the server starts (nothing opens earlier) and stopped with it."""
+
+    def __init__(self, name: str, build: Callable[[], Any], stop: str = "stop") -> None:
+        self.name, self.build, self.stop_method = name, build, stop
+        self.runner: Any = None
+
+    def start(self) -> None:
+        self.runner = self.build()
+        self.runner.start()
+        log.info("%s started", self.name)
+
+    def stop(self) -> None:
+        if self.runner is not None:
+            getattr(self.runner, self.stop_method)()
+            log.info("%s stopped", self.name)
+
+    def __repr__(self) -> str:
+        return f"Background({self.name})"
+
+
+def in_process_services(container: Container) -> list[Service]:
+    """Seed, then projectors, then the saga (stopped in reverse: the saga first)."""
+    from commands.process_managers.worker import build_saga
+
+    return [
+        DemoCatalog(container),
+        Background("projections", lambda: container.read_models.runner()),
+        Background("checkout saga", lambda: build_saga(container), stop="close"),
+    ]
+
+
+def create_embedded_app(container: Container, owns_container: bool = True) -> FastAPI:
+    services = in_process_services(container)
+    app = new_app("Shop API (embedded)", container, services, owns_container, DESCRIPTION)
+    include_command_routes(app)
+    include_query_routes(app)
+    app.include_router(health.router)
+    return app
+
+
+def create_app(part: str, settings: Settings) -> FastAPI:
+    container = bootstrap(settings)
+    if part == "command":
+        return create_command_app(container, owns_container=True)
+    if part == "query":
+        return create_query_app(container, owns_container=True)
+    return create_embedded_app(container)
+
+
+def run_server(part: str, host: str, port: int) -> None:
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
+    app = create_app(part, settings)
+    config = uvicorn.Config(
+        app, host=host, port=port, loop="uvloop", http="httptools", lifespan="on",
+        log_level=settings.log_level.lower(), access_log=False, timeout_graceful_shutdown=10,
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+    # uvicorn re-raises the signal it stopped on once it has shut down; with this handler
+    # that re-raise is a no-op, so SIGTERM ends the process with status 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    _banner(part, host, port, settings)
+    server.run()
+    if not server.started:
+        sys.exit(1)
+
+
+def _banner(part: str, host: str, port: int, settings: Settings) -> None:
+    base = f"http://{host}:{port}"
+    where = f"{settings.event_store} store under {settings.data_dir.resolve()}"
+    lines = [
+        f"shop serve {part}: {base}  ({where})",
+        f"  API docs:  {base}/docs   (OpenAPI: {base}/openapi.json)",
+        "  tokens:    shop token --role admin",
+        "             shop token --role customer --sub alice",
+        f"  try:       curl -H \"Authorization: Bearer $(shop token --role customer)\" "
+        f"'{base}/catalog/search?q=mug'",
+    ]  # fmt: skip
+    print("\n".join(lines), flush=True)
