@@ -1,1 +1,1 @@
-"""The read side's writers: projectors fold events into views kept in SQL, Redis and search stores."""
+"""The read side's writers: projectors fold events into views in SQL, Redis and search."""

@@ -47,7 +47,7 @@ def rebuild_one(read_models: ReadModels, name: str, console: Console) -> Rebuild
     )  # fmt: skip
     console.print(
         f"rebuilt {name}: {report.events} events in {report.seconds:.2f} s "
-        f"({report.rate:,.0f} events/s){note}"
+        f"({report.rate:,.0f} events/s); verified in {report.verify_seconds:.2f} s{note}"
     )
     return report
 

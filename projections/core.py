@@ -131,5 +131,5 @@ class ProjectionView(ABC):
     def snapshot(self, generation: int | None = None) -> tuple[int, dict[str, Any]]:
         """(position, every row/document) read consistently, to compare two generations."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most views own nothing to release
         """Release clients and engines the view owns (none by default)."""

@@ -9,6 +9,8 @@ from eventstore.log import Logged
 
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "metadata", "originator_topic"}
 _SECRETS = {"payment_token", "token"}  # card tokens never leave the write side
+_SKIP = _ENVELOPE | _SECRETS
+_NESTED = (datetime, dict, list, tuple)
 
 
 def stream_key(logged: Logged) -> str:
@@ -38,4 +40,6 @@ def plain(value: Any) -> Any:
 def payload(logged: Logged) -> dict[str, Any]:
     """The event's own fields, JSON-safe, without envelope and secrets."""
     fields = vars(logged.event)
-    return {k: plain(v) for k, v in fields.items() if k not in _ENVELOPE | _SECRETS}
+    return {
+        k: plain(v) if isinstance(v, _NESTED) else v for k, v in fields.items() if k not in _SKIP
+    }

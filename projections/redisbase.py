@@ -9,7 +9,6 @@ makes EXEC fail and the batch is retried, so every event lands exactly once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +16,7 @@ import redis
 
 from eventstore.log import Logged
 from projections.core import Key, ProjectionView, fold, fresh_events
-from projections.sqlbase import dumps
+from projections.sqlbase import dumps, loads
 
 
 class RedisView(ProjectionView):
@@ -104,7 +103,7 @@ class RedisView(ProjectionView):
     def _load(self, pipe: Any, generation: int, keys: set[Key]) -> dict[Key, Any]:
         ordered = sorted(keys)
         values = pipe.mget([self.doc_key(generation, kind, key) for kind, key in ordered])
-        return {k: json.loads(v) for k, v in zip(ordered, values, strict=True) if v is not None}
+        return {k: loads(v) for k, v in zip(ordered, values, strict=True) if v is not None}
 
     def snapshot(self, generation: int | None = None) -> tuple[int, dict[str, Any]]:
         """Read every document, retrying until no batch committed while reading."""
@@ -118,14 +117,14 @@ class RedisView(ProjectionView):
                 chunk = keys[start : start + 1000]
                 for key, value in zip(chunk, self.client.mget(chunk), strict=True):
                     if value is not None:
-                        rows[key.decode()[len(prefix) + 1 :]] = json.loads(value)
+                        rows[key.decode()[len(prefix) + 1 :]] = value.decode()  # as stored
             if self.position(generation) == before:
                 return before, rows
 
     def lookup(self, kind: str, key: str) -> dict[str, Any] | None:
         generation = self.live_generation()
         value = self.client.get(self.doc_key(generation, kind, key))
-        return None if value is None else json.loads(value)
+        return None if value is None else loads(value)
 
     def drop_everything(self) -> None:
         """Remove every key of this view's namespace (tests and decommissioning)."""

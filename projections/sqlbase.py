@@ -7,11 +7,11 @@ beside the views: `rm_tracking(projection, generation, position)` and
 
 from __future__ import annotations
 
-import json
 from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -58,7 +58,11 @@ def create_sql_engine(url: str) -> Engine:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    """Compact JSON with sorted keys (orjson: the view writes' hot path)."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS, default=str).decode()
+
+
+loads = orjson.loads
 
 
 class SqlView(ProjectionView):
@@ -78,7 +82,8 @@ class SqlView(ProjectionView):
     def save(self, conn: Connection, generation: int, docs: Docs) -> None: ...
 
     @abstractmethod
-    def rows(self, conn: Connection, generation: int) -> dict[str, Any]: ...
+    def rows(self, conn: Connection, generation: int) -> dict[str, Any]:
+        """Every row as stored (canonical JSON), keyed `kind:id`, to compare generations."""
 
     def create_tables(self, conn: Connection, generation: int) -> None:
         for table in self.tables(generation):

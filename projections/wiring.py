@@ -12,8 +12,8 @@ from typing import Any
 
 from eventstore.log import EventLog
 from eventstore.settings import Settings
-from projections.readmodels import ReadModels
 from projections.core import ProjectionView
+from projections.readmodels import ReadModels
 from projections.registry import PROJECTIONS, ProjectionSpec
 from projections.sqlbase import create_sql_engine
 

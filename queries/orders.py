@@ -63,7 +63,9 @@ def summary(doc: dict[str, Any]) -> OrderSummary:
 
 def timeline_entry(e: dict[str, Any]) -> TimelineEntry:
     data, metadata = e.get("data") or {}, e.get("metadata") or {}
-    return TimelineEntry(e["position"], e["stream"], e["version"], e["type"], e["at"], data, metadata)
+    return TimelineEntry(
+        e["position"], e["stream"], e["version"], e["type"], e["at"], data, metadata
+    )
 
 
 @dataclass(frozen=True)

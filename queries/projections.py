@@ -35,5 +35,6 @@ class ListProjections:
         for name in self.read_models.names:
             position = self.read_models.position(name)
             _, seconds = self.read_models.lag(name)
-            statuses.append(ProjectionStatus(name, position, head, max(0, head - position), seconds))
+            behind = max(0, head - position)
+            statuses.append(ProjectionStatus(name, position, head, behind, seconds))
         return statuses

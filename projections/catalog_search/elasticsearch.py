@@ -32,7 +32,8 @@ MAPPINGS = {
     },
 }  # fmt: skip
 SORTS = {
-    "price_asc": [{"price": "asc"}, {"sku": "asc"}], "price_desc": [{"price": "desc"}, {"sku": "asc"}],
+    "price_asc": [{"price": "asc"}, {"sku": "asc"}],
+    "price_desc": [{"price": "desc"}, {"sku": "asc"}],
     "newest": [{"newest": "desc"}, {"sku": "asc"}],
 }  # fmt: skip
 
@@ -78,7 +79,8 @@ class ElasticsearchCatalogSearch(CatalogSearch):
         return generation
 
     def switch(self, generation: int) -> None:
-        actions: list[dict[str, Any]] = [{"add": {"index": self.index(generation), "alias": self.alias}}]
+        add = {"add": {"index": self.index(generation), "alias": self.alias}}
+        actions: list[dict[str, Any]] = [add]
         live = self.live_generation()
         if live and live != generation:
             actions.insert(0, {"remove": {"index": self.index(live), "alias": self.alias}})
@@ -98,12 +100,11 @@ class ElasticsearchCatalogSearch(CatalogSearch):
         loaded, versions = self._load(index, keys)
         # A crash between the products and the tracking write leaves documents ahead of
         # the position: skip the events a document already holds (its version says which).
-        fresh = [e for e in fresh_events(events, stored)
-                 if any(versions.get(k, -1) < e.position for k in self.projector.keys(e))]  # fmt: skip
+        fresh = [e for e in fresh_events(events, stored) if self._needed(e, versions)]
         docs = fold(self.projector, fresh, lambda _keys: loaded)
         actions = [
-            {"_op_type": "index", "_index": index, "_id": key, "version": docs.versions[(kind, key)],
-             "version_type": "external", "_source": {**doc, "kind": kind}}
+            {"_op_type": "index", "_index": index, "_id": key, "_source": {**doc, "kind": kind},
+             "version": docs.versions[(kind, key)], "version_type": "external"}
             for (kind, key), doc in docs.changed_docs().items()
         ]  # fmt: skip
         if actions:  # a 409 means a newer write is already there: exactly what we want kept
@@ -111,6 +112,9 @@ class ElasticsearchCatalogSearch(CatalogSearch):
         if upto > stored:
             self._track(index, upto)
         return True
+
+    def _needed(self, logged: Logged, versions: dict[Key, int]) -> bool:
+        return any(versions.get(k, -1) < logged.position for k in self.projector.keys(logged))
 
     def _track(self, index: str, position: int) -> None:
         try:
@@ -151,13 +155,17 @@ class ElasticsearchCatalogSearch(CatalogSearch):
         )  # fmt: skip
         items = [_clean(hit["_source"]) for hit in response["hits"]["hits"]]
         facets = {
-            name: {b["key"]: b["doc_count"] for b in sorted(agg["buckets"], key=lambda b: b["key"])}
+            name: {b["key"]: b["doc_count"] for b in sorted(agg["buckets"], key=_by_key)}
             for name, agg in response["aggregations"].items()
         }
         return SearchPage(response["hits"]["total"]["value"], items, facets)
 
     def close(self) -> None:
         self.client.close()
+
+
+def _by_key(bucket: dict[str, Any]) -> Any:
+    return bucket["key"]
 
 
 def _clean(source: dict[str, Any]) -> dict[str, Any]:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from eventsourcing.utils import get_topic
+
 from domain.inventory import InventoryItem
 from domain.product import Product
-from eventsourcing.utils import get_topic
 from eventstore.log import Logged
 from projections.core import Docs, Key
 from projections.events import iso, plain, stream_key
 
-I = InventoryItem
+Item = InventoryItem
 STOCK_MOVES = {  # (on_hand, reserved) per unit of the event's quantity/delta
-    I.StockReceived: (1, 0), I.StockAdjusted: (1, 0), I.StockReserved: (0, 1),
-    I.ReservationReleased: (0, -1), I.ReservationCommitted: (-1, -1), I.StockReturned: (1, 0),
+    Item.StockReceived: (1, 0), Item.StockAdjusted: (1, 0), Item.StockReserved: (0, 1),
+    Item.ReservationReleased: (0, -1), Item.ReservationCommitted: (-1, -1),
+    Item.StockReturned: (1, 0),
 }  # fmt: skip
 DETAILS = ("name", "description", "category", "brand", "attributes")
 PRODUCT_EVENTS = (Product.Registered, Product.DetailsChanged, Product.PriceChanged)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from projections.catalog_search.view import CatalogSearch, SearchPage, SearchRequest
 from projections.core import Doc, Docs, Key
-from projections.sqlbase import SqlView, dumps
+from projections.sqlbase import SqlView, dumps, loads
 
 COLUMNS = ("sku", "category", "brand", "price", "available", "listed", "newest", "doc")
 # bm25 weights per FTS column: sku (unindexed), name, description, brand, category.
@@ -62,7 +61,7 @@ class SqliteCatalogSearch(SqlView, CatalogSearch):
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT sku, doc FROM catalog_g{generation} WHERE sku IN ({marks})"
             rows = conn.exec_driver_sql(sql, tuple(chunk))
-            found |= {("product", sku): json.loads(doc) for sku, doc in rows}
+            found |= {("product", sku): loads(doc) for sku, doc in rows}
         return found
 
     def save(self, conn: Connection, generation: int, docs: Docs) -> None:
@@ -84,7 +83,7 @@ class SqliteCatalogSearch(SqlView, CatalogSearch):
 
     def rows(self, conn: Connection, generation: int) -> dict[str, Any]:
         rows = conn.exec_driver_sql(f"SELECT sku, doc FROM catalog_g{generation}")
-        return {f"product:{sku}": json.loads(doc) for sku, doc in rows}
+        return {f"product:{sku}": doc for sku, doc in rows}  # as stored: canonical JSON
 
     def search(self, request: SearchRequest) -> SearchPage:
         with self.engine.connect() as conn, conn.begin():
@@ -102,7 +101,7 @@ class SqliteCatalogSearch(SqlView, CatalogSearch):
             order = self._order(generation, request)
             page = f"SELECT c.doc {body} ORDER BY {order} LIMIT ? OFFSET ?"
             docs = conn.exec_driver_sql(page, (*params, request.limit, request.offset))
-            items = [json.loads(doc) for doc in docs.scalars()]
+            items = [loads(doc) for doc in docs.scalars()]
         return SearchPage(total, items, facets)
 
     @staticmethod
@@ -113,8 +112,12 @@ class SqliteCatalogSearch(SqlView, CatalogSearch):
             source = f"{fts} JOIN catalog_g{generation} c ON c.sku = {fts}.sku"
             where.append(f"{fts} MATCH ?")
             params.append(match)
-        for clause, value in (("c.category = ?", r.category), ("c.brand = ?", r.brand),
-                              ("c.price >= ?", r.min_price), ("c.price <= ?", r.max_price)):
+        for clause, value in (
+            ("c.category = ?", r.category),
+            ("c.brand = ?", r.brand),
+            ("c.price >= ?", r.min_price),
+            ("c.price <= ?", r.max_price),
+        ):
             if value is not None:
                 where.append(clause)
                 params.append(value)

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from eventsourcing.utils import get_topic
+
 from domain.coupon import Coupon
 from domain.inventory import InventoryItem
 from domain.order import Order
 from domain.payment import Payment
 from domain.product import Product
-from eventsourcing.utils import get_topic
 from eventstore.log import Logged
 from projections.core import Docs, Key
 from projections.events import iso, plain, stream_key
 
-I = InventoryItem
+Item = InventoryItem
 # (on_hand, reserved) change per inventory event, read from its `quantity`/`delta`.
 STOCK_MOVES = {
-    I.StockReceived: (1, 0), I.StockAdjusted: (1, 0), I.StockReserved: (0, 1),
-    I.ReservationReleased: (0, -1), I.ReservationCommitted: (-1, -1), I.StockReturned: (1, 0),
+    Item.StockReceived: (1, 0), Item.StockAdjusted: (1, 0), Item.StockReserved: (0, 1),
+    Item.ReservationReleased: (0, -1), Item.ReservationCommitted: (-1, -1),
+    Item.StockReturned: (1, 0),
 }  # fmt: skip
 ORDER_STATUS = {Order.Placed: "PENDING", Order.Confirmed: "CONFIRMED", Order.Cancelled: "CANCELLED"}
 PAYMENT_STATUS = {
@@ -32,7 +34,7 @@ PRODUCT_FIELDS = (
 KIND = {"inventory": "stock", "product": "product", "order": "order", "payment": "order"}
 KIND |= {"coupon": "coupon"}
 HANDLED = (
-    I.TrackingStarted, *STOCK_MOVES, *ORDER_STATUS, *PAYMENT_STATUS, *COUPON_COUNT,
+    Item.TrackingStarted, *STOCK_MOVES, *ORDER_STATUS, *PAYMENT_STATUS, *COUPON_COUNT,
     Coupon.Defined, Coupon.Disabled, Product.Registered, Product.DetailsChanged,
     Product.PriceChanged, Product.Discontinued,
 )  # fmt: skip
@@ -53,7 +55,7 @@ class HotLookupsProjector:
     def apply(self, logged: Logged, docs: Docs) -> None:
         event, key = logged.event, stream_key(logged)
         at = {"updated_at": iso(event.timestamp)}
-        if type(event) in STOCK_MOVES or isinstance(event, I.TrackingStarted):
+        if type(event) in STOCK_MOVES or isinstance(event, Item.TrackingStarted):
             self._stock(logged, key, docs)
         elif isinstance(event, Product.Registered | Product.DetailsChanged):
             self._product(logged, key, docs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from projections.core import Doc, Docs, Key
 from projections.hot_lookups.view import HotLookups
-from projections.sqlbase import SqlView, dumps
+from projections.sqlbase import SqlView, dumps, loads
 
 
 @cache
@@ -45,7 +44,7 @@ class SqlHotLookups(SqlView, HotLookups):
                 query = sa.select(table.c.key, table.c.doc).where(
                     table.c.kind == kind, table.c.key.in_(ids[start : start + 500])
                 )
-                found |= {(kind, key): json.loads(doc) for key, doc in conn.execute(query)}
+                found |= {(kind, key): loads(doc) for key, doc in conn.execute(query)}
         return found
 
     def save(self, conn: Connection, generation: int, docs: Docs) -> None:
@@ -63,11 +62,11 @@ class SqlHotLookups(SqlView, HotLookups):
     def rows(self, conn: Connection, generation: int) -> dict[str, Any]:
         table = lookup_table(generation)
         query = sa.select(table.c.kind, table.c.key, table.c.doc)
-        return {f"{kind}:{key}": json.loads(doc) for kind, key, doc in conn.execute(query)}
+        return {f"{kind}:{key}": doc for kind, key, doc in conn.execute(query)}  # as stored
 
     def lookup(self, kind: str, key: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             table = lookup_table(self._live(conn) or 0)
             query = sa.select(table.c.doc).where(table.c.kind == kind, table.c.key == key)
             doc = conn.execute(query).scalar()
-        return None if doc is None else json.loads(doc)
+        return None if doc is None else loads(doc)

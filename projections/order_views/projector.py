@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from eventsourcing.utils import get_topic
+
 from domain.coupon import Coupon
 from domain.inventory import InventoryItem
 from domain.order import Order
 from domain.payment import Payment
-from eventsourcing.utils import get_topic
 from eventstore.log import Logged
 from projections.core import Docs, Key
 from projections.events import category, iso, payload, stream_key

@@ -1,8 +1,7 @@
-"""Order views in SQL (SQLite by default, PostgreSQL in production), one table set per generation."""
+"""Order views in SQL (SQLite by default, PostgreSQL in production), a table set per generation."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from projections.core import Doc, Docs, Key
 from projections.order_views.view import OrderViews
-from projections.sqlbase import SqlView, dumps
+from projections.sqlbase import SqlView, dumps, loads
 
 
 @cache
@@ -54,7 +53,7 @@ class SqlOrderViews(SqlView, OrderViews):
             query = sa.select(orders.c.order_id, orders.c.doc).where(
                 orders.c.order_id.in_(ids[start : start + 500])
             )
-            found |= {("order", oid): json.loads(doc) for oid, doc in conn.execute(query)}
+            found |= {("order", oid): loads(doc) for oid, doc in conn.execute(query)}
         return found
 
     def save(self, conn: Connection, generation: int, docs: Docs) -> None:
@@ -84,10 +83,10 @@ class SqlOrderViews(SqlView, OrderViews):
         orders, timeline = order_tables(generation)
         found: dict[str, Any] = {}
         for oid, doc in conn.execute(sa.select(orders.c.order_id, orders.c.doc)):
-            found[f"order:{oid}"] = json.loads(doc)
+            found[f"order:{oid}"] = doc  # as stored: dumps() is canonical
         query = sa.select(timeline.c.order_id, timeline.c.position, timeline.c.entry)
         for oid, position, entry in conn.execute(query):
-            found[f"timeline:{oid}:{position}"] = json.loads(entry)
+            found[f"timeline:{oid}:{position}"] = entry
         return found
 
     # -- reads -----------------------------------------------------------------------
@@ -96,7 +95,7 @@ class SqlOrderViews(SqlView, OrderViews):
             orders, _ = order_tables(self._live(conn) or 0)
             query = sa.select(orders.c.doc).where(orders.c.order_id == order_id)
             doc = conn.execute(query).scalar()
-        return None if doc is None else json.loads(doc)
+        return None if doc is None else loads(doc)
 
     def customer_orders(
         self, customer_id: str, status: str | None, offset: int, limit: int
@@ -111,7 +110,7 @@ class SqlOrderViews(SqlView, OrderViews):
                 sa.select(orders.c.doc).where(*where)
                 .order_by(orders.c.placed_position.desc()).offset(offset).limit(limit)
             )  # fmt: skip
-            return total, [json.loads(doc) for doc in conn.execute(page).scalars()]
+            return total, [loads(doc) for doc in conn.execute(page).scalars()]
 
     def timeline(self, order_id: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -120,4 +119,4 @@ class SqlOrderViews(SqlView, OrderViews):
                 sa.select(timeline.c.entry).where(timeline.c.order_id == order_id)
                 .order_by(timeline.c.position)
             )  # fmt: skip
-            return [json.loads(entry) for entry in conn.execute(query).scalars()]
+            return [loads(entry) for entry in conn.execute(query).scalars()]

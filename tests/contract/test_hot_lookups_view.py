@@ -1,4 +1,5 @@
 """Hot lookups contract: stock, product, order status and coupon on SQLite, PostgreSQL, Redis."""
+# ruff: noqa: F811 - the shared fixtures are imported, then requested by name
 
 from __future__ import annotations
 
@@ -75,14 +76,16 @@ def test_stock_matches_the_inventory_item(view: HotLookups, store: ShopStore, sk
 def test_reserved_stock_is_not_available(view: HotLookups, store: ShopStore) -> None:
     stock = GetStock(view)("SKU-KB1")
 
-    assert stock is not None and stock.reserved >= 2
+    assert stock is not None
+    assert stock.reserved >= 2
     assert stock.available == stock.on_hand - stock.reserved
 
 
 def test_a_product_shows_its_latest_details_and_price(view: HotLookups) -> None:
     monitor, keyboard = GetProduct(view)("SKU-MN1"), GetProduct(view)("SKU-KB2")
 
-    assert monitor is not None and keyboard is not None
+    assert monitor is not None
+    assert keyboard is not None
     assert (monitor.name, monitor.price, monitor.currency) == ("Monitor 27 Pro", 29900, "KRW")
     assert (monitor.category, monitor.brand, monitor.discontinued) == ("monitors", "Viewy", False)
     assert keyboard.discontinued is True
@@ -93,11 +96,14 @@ def test_order_status_follows_order_and_payment(view: HotLookups, history: dict)
     captured = GetOrderStatus(view)(history["captured"])
     declined = GetOrderStatus(view)(history["declined"])
 
-    assert reserved is not None and (reserved.status, reserved.payment_status) == ("PENDING", None)
-    assert captured is not None and (captured.status, captured.payment_status) == (
+    assert reserved is not None
+    assert (reserved.status, reserved.payment_status) == ("PENDING", None)
+    assert captured is not None
+    assert (captured.status, captured.payment_status) == (
         "CONFIRMED", "CAPTURED",
-    )  # fmt: skip
-    assert declined is not None and (declined.customer_id, declined.status) == ("bob", "CANCELLED")
+    )
+    assert declined is not None
+    assert (declined.customer_id, declined.status) == ("bob", "CANCELLED")
 
 
 def test_a_coupon_counts_active_redemptions(view: HotLookups, log: EventLog, shop: Shop) -> None:
@@ -110,7 +116,8 @@ def test_a_coupon_counts_active_redemptions(view: HotLookups, log: EventLog, sho
     catch_up(log, view)
 
     disabled = GetCoupon(view)("TENOFF")
-    assert disabled is not None and disabled.disabled is True
+    assert disabled is not None
+    assert disabled.disabled is True
 
 
 def test_unknown_keys_are_none(view: HotLookups) -> None:

@@ -22,10 +22,13 @@ from eventstore.application import ShopStore
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 CATALOG = [  # sku, name, description, category, brand, price, stock
-    ("SKU-KB1", "Mechanical keyboard", "Clicky blue switches, aluminium case", "keyboards", "Keyco", 12900, 5),
-    ("SKU-KB2", "Silent keyboard", "Quiet membrane keys for the office", "keyboards", "Hush", 4900, 0),
+    ("SKU-KB1", "Mechanical keyboard", "Clicky blue switches, aluminium case", "keyboards",
+     "Keyco", 12900, 5),
+    ("SKU-KB2", "Silent keyboard", "Quiet membrane keys for the office", "keyboards",
+     "Hush", 4900, 0),
     ("SKU-MS1", "Wireless mouse", "Ergonomic mouse with silent clicks", "mice", "Keyco", 2900, 12),
-    ("SKU-MS2", "Gaming mouse", "Fast optical sensor, keyboard not included", "mice", "Zap", 7900, 3),
+    ("SKU-MS2", "Gaming mouse", "Fast optical sensor, keyboard not included", "mice",
+     "Zap", 7900, 3),
     ("SKU-MN1", "Monitor 27", "A 27 inch monitor with thin bezels", "monitors", "Viewy", 32900, 2),
 ]  # fmt: skip
 
