@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from api.auth import codec_for
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, CorrelationId
+from api.ops import install_operations
 from eventstore.bootstrap import Container
 
 log = logging.getLogger("shop.api")
@@ -56,6 +57,7 @@ def new_app(
     install_error_handlers(app)
     app.add_middleware(CorrelationId)
     app.add_middleware(BodySizeLimit)
+    install_operations(app)  # /metrics, /ready, request metrics
     return app
 
 

@@ -8,10 +8,11 @@ from fastapi import FastAPI
 
 from api.factory import Service, new_app
 from api.routers import health
+from api.ops import console
 from api.routers.queries import catalog, lookups, orders
 from eventstore.bootstrap import Container
 
-QUERY_ROUTERS = (catalog.router, lookups.router, orders.router)
+QUERY_ROUTERS = (catalog.router, lookups.router, orders.router, console.router)
 
 DESCRIPTION = """Reads of the shop, answered from read models kept by projectors.
 

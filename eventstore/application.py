@@ -8,7 +8,7 @@ causation ids stamped on each stored event.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -70,6 +70,7 @@ class ShopStore(Application[str]):
         self.snapshotting_intervals = dict(snapshot_intervals or {})  # type: ignore[misc]
         self.snapshotting_projectors = dict.fromkeys(self.snapshotting_intervals, project)  # type: ignore[misc]
         self.appended = threading.Condition()
+        self.save_listeners: list[Callable[[int], None]] = []  # metrics: events per save
         super().__init__(env)
 
     def construct_mapper(self) -> Mapper[str]:
@@ -95,6 +96,8 @@ class ShopStore(Application[str]):
             raise ConcurrencyConflict(str(error)) from error
         with self.appended:
             self.appended.notify_all()
+        for listener in self.save_listeners:
+            listener(len(recordings))
         if not recordings or recordings[-1].notification is None:
             return None
         return recordings[-1].notification.id

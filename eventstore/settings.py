@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = Field("HS256")
     create_tables: bool = Field(True, description="Create missing tables at start-up.")
     log_level: str = Field("INFO")
+    metrics_port: int | None = Field(
+        None, ge=1, le=65535, description="Port of the workers' /metrics (off when unset)."
+    )
 
     @property
     def events_sqlite_path(self) -> Path:

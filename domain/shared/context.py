@@ -41,3 +41,9 @@ def current_metadata() -> dict[str, str]:
 def metadata_of(event: object) -> dict[str, str]:
     """The correlation/causation ids a stored event was saved with ({} if unsaved)."""
     return dict(getattr(event, "metadata", None) or {})
+
+
+def current_correlation_id() -> str | None:
+    """The correlation id of the message being handled, or None outside any (for logs)."""
+    metadata = _CURRENT.get()
+    return None if metadata is None else metadata["correlation_id"]

@@ -1,0 +1,72 @@
+"""The /ops page (no token: it holds no data) and the admin-only JSON it reads.
+
+A browser cannot easily send a bearer header when opening a page, so the page is public
+and its script sends the admin token the operator pastes (kept in sessionStorage) or
+passes in the URL fragment (`/ops#token=...`; a fragment never reaches the server or its
+logs) on each call to `/ops/api/*`, which refuse anyone but an admin.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from api.deps import AdminDep, ContainerDep
+from api.errors import ApiError
+from api.ops.events import STREAM_ID, recent_events, stream_events
+from api.ops.page import OPS_HTML
+from api.ops.state import OperationsDep
+
+# Not in the OpenAPI schema: an operator's console, not part of the shop's API contract.
+router = APIRouter(prefix="/ops", tags=["operations"], include_in_schema=False)
+Limit = Annotated[int, Query(ge=1, le=500)]
+After = Annotated[int | None, Query(ge=-1, description="Only versions above this.")]
+
+
+@router.get("", response_class=HTMLResponse)
+def ops_page() -> str:
+    return OPS_HTML
+
+
+@router.get("/api/projections", summary="Each projection's position and lag (admin)")
+def projections(_: AdminDep, container: ContainerDep) -> dict[str, Any]:
+    statuses = container.read_models.queries.list_projections()
+    slo = container.settings.lag_slo_s
+    rows = [vars(status) | {"within_slo": status.lag_seconds <= slo} for status in statuses]
+    return {"lag_slo_s": slo, "projections": rows}
+
+
+@router.get("/api/checkouts", summary="Checkouts in flight, stuck ones and outcomes (admin)")
+def checkouts(_: AdminDep, container: ContainerDep, ops: OperationsDep,
+              limit: Limit = 50) -> dict[str, Any]:  # fmt: skip
+    ops.monitor.refresh()
+    timeout, now = container.settings.payment_timeout_s, container.clock()
+    in_flight = ops.monitor.in_flight()
+    stuck = [order for order in in_flight if order.age_s(now) > timeout]
+    return {
+        "payment_timeout_s": timeout,
+        "in_flight": len(in_flight),
+        "stuck": [vars(order) | {"age_s": round(order.age_s(now), 1)} for order in stuck[:limit]],
+        "stuck_total": len(stuck),
+        "outcomes": [{"outcome": outcome, "reason": reason, "count": count}
+                     for (outcome, reason), count in sorted(ops.monitor.outcome_counts().items())],
+    }  # fmt: skip
+
+
+@router.get("/api/events", summary="The newest events of the whole log (admin)")
+def events(_: AdminDep, container: ContainerDep, limit: Limit = 30) -> dict[str, Any]:
+    return {"head": container.log.head(), "events": recent_events(container.log, limit)}
+
+
+@router.get("/api/streams/{stream_id}", summary="One stream's events, oldest first (admin)")
+def stream(
+    _: AdminDep, container: ContainerDep, stream_id: str, after: After = None, limit: Limit = 200
+) -> dict[str, Any]:
+    if not STREAM_ID.match(stream_id):
+        raise ApiError(422, "invalid_input", "stream id must be like order-<uuid> or product-<sku>")
+    found = stream_events(container.store, stream_id, after, limit)
+    if not found and after is None:
+        raise ApiError(404, "not_found", f"stream {stream_id} has no events")
+    return {"stream": stream_id, "events": found}

@@ -1,0 +1,131 @@
+"""The /ops page: plain HTML and a little vanilla JS, no build step, no outside assets."""
+
+from __future__ import annotations
+
+OPS_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>shop ops</title>
+<style>
+ body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}
+ h1{font-size:20px} h2{font-size:16px;margin-top:1.6em}
+ table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:3px 6px;
+ text-align:left;vertical-align:top} th{background:#f3f3f3}
+ pre{margin:0;white-space:pre-wrap;font-size:12px} .bad{color:#b00020;font-weight:bold}
+ .ok{color:#1b7f2a} #error{color:#b00020} a{cursor:pointer;color:#0645ad}
+</style></head><body>
+<h1>shop operations</h1>
+<p><label>Admin token <input id="token" size="60" placeholder="shop token --role admin">
+</label> <button id="save">Use token</button> <span id="error"></span></p>
+<h2>Projections</h2>
+<table id="projections"><thead><tr><th>name</th><th>position</th><th>head</th>
+<th>lag (events)</th><th>lag (s)</th><th>state</th></tr></thead><tbody></tbody></table>
+<h2>Checkouts</h2>
+<p id="checkout-summary"></p>
+<table id="stuck"><thead><tr><th>stuck order</th><th>customer</th><th>total</th>
+<th>placed at</th><th>age (s)</th></tr></thead><tbody></tbody></table>
+<p id="outcomes"></p>
+<h2>Newest events</h2>
+<table id="recent"><thead><tr><th>position</th><th>stream</th><th>version</th><th>type</th>
+<th>timestamp</th></tr></thead><tbody></tbody></table>
+<h2>Stream browser</h2>
+<p><input id="stream-id" size="60" placeholder="order-&lt;uuid&gt;, product-&lt;sku&gt;, ...">
+<button id="load">Show events</button></p>
+<table id="stream"><thead><tr><th>version</th><th>type</th><th>timestamp</th><th>data</th>
+<th>metadata</th></tr></thead><tbody></tbody></table>
+<script>
+"use strict";
+const params = new URLSearchParams(location.hash.slice(1));
+if (params.get("token")) sessionStorage.setItem("shopOpsToken", params.get("token"));
+const $ = (id) => document.getElementById(id);
+$("token").value = sessionStorage.getItem("shopOpsToken") || "";
+
+async function api(path) {
+  const headers = {Authorization: "Bearer " + (sessionStorage.getItem("shopOpsToken") || "")};
+  const answer = await fetch(path, {headers});
+  const body = await answer.json();
+  if (!answer.ok) throw new Error((body.error && body.error.message) || answer.status);
+  $("error").textContent = "";
+  return body;
+}
+
+function cell(row, value, cls) {
+  const td = row.insertCell();
+  if (value instanceof Node) td.appendChild(value); else td.textContent = String(value);
+  if (cls) td.className = cls;
+}
+
+function json(value) {
+  const pre = document.createElement("pre");
+  pre.textContent = JSON.stringify(value, null, 1);
+  return pre;
+}
+
+function streamLink(id) {
+  const link = document.createElement("a");
+  link.textContent = id;
+  link.onclick = () => showStream(id);
+  return link;
+}
+
+function fill(id, rows, draw) {
+  const body = $(id).tBodies[0];
+  body.replaceChildren();
+  rows.forEach((item) => draw(body.insertRow(), item));
+}
+
+async function showProjections() {
+  const data = await api("/ops/api/projections");
+  fill("projections", data.projections, (row, p) => {
+    const values = [p.name, p.position, p.head, p.lag_events, p.lag_seconds.toFixed(2)];
+    values.forEach((v) => cell(row, v));
+    cell(row, p.within_slo ? "ok" : "behind SLO", p.within_slo ? "ok" : "bad");
+  });
+}
+
+async function showCheckouts() {
+  const data = await api("/ops/api/checkouts");
+  $("checkout-summary").textContent = data.in_flight + " in flight, " + data.stuck_total +
+    " stuck (pending over the " + data.payment_timeout_s + " s payment timeout)";
+  fill("stuck", data.stuck, (row, o) => {
+    cell(row, streamLink("order-" + o.order_id));
+    [o.customer_id, o.total, o.placed_at, o.age_s].forEach((v) => cell(row, v));
+  });
+  $("outcomes").textContent = "Outcomes: " + (data.outcomes.map((o) =>
+    o.outcome + (o.reason ? " (" + o.reason + ")" : "") + ": " + o.count).join(", ") || "none yet");
+}
+
+async function showRecent() {
+  const data = await api("/ops/api/events?limit=30");
+  fill("recent", data.events, (row, e) => {
+    cell(row, e.position);
+    cell(row, streamLink(e.stream));
+    [e.version, e.type, e.timestamp].forEach((v) => cell(row, v));
+  });
+}
+
+async function showStream(id) {
+  $("stream-id").value = id;
+  try {
+    const data = await api("/ops/api/streams/" + encodeURIComponent(id));
+    fill("stream", data.events, (row, e) => {
+      [e.version, e.type, e.timestamp].forEach((v) => cell(row, v));
+      cell(row, json(e.data));
+      cell(row, json(e.metadata));
+    });
+  } catch (error) { $("error").textContent = "stream: " + error.message; }
+}
+
+async function refresh() {
+  try { await Promise.all([showProjections(), showCheckouts(), showRecent()]); }
+  catch (error) { $("error").textContent = error.message; }
+}
+
+$("save").onclick = () => {
+  sessionStorage.setItem("shopOpsToken", $("token").value.trim());
+  refresh();
+};
+$("load").onclick = () => showStream($("stream-id").value.trim());
+refresh();
+if (params.get("stream")) showStream(params.get("stream"));
+setInterval(refresh, 5000);
+</script></body></html>
+"""
