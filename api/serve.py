@@ -24,6 +24,7 @@ from api.routers import health
 from api.seed import DemoCatalog
 from eventstore.bootstrap import Container, bootstrap
 from eventstore.settings import Settings
+from eventstore.telemetry.jsonlog import configure_logging
 
 log = logging.getLogger("shop.api")
 
@@ -85,12 +86,12 @@ def create_app(part: str, settings: Settings) -> FastAPI:
 
 def run_server(part: str, host: str, port: int) -> None:
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
+    configure_logging(settings)  # JSON lines; uvicorn's loggers propagate to it
     app = create_app(part, settings)
     config = uvicorn.Config(
         app, host=host, port=port, loop="uvloop", http="httptools", lifespan="on",
         log_level=settings.log_level.lower(), access_log=False, timeout_graceful_shutdown=10,
+        log_config=None,
     )  # fmt: skip
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal it stopped on once it has shut down; with this handler

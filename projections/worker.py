@@ -10,6 +10,8 @@ from types import FrameType
 
 from eventstore.bootstrap import bootstrap
 from eventstore.settings import Settings
+from eventstore.telemetry.jsonlog import configure_logging
+from eventstore.telemetry.server import serve_worker_metrics
 from projections.registry import NAMES
 
 log = logging.getLogger(__name__)
@@ -21,7 +23,7 @@ def run_projection_worker(only: str | None = None) -> None:
         print(f"unknown projection {only!r}; known: {', '.join(NAMES)}", file=sys.stderr)
         sys.exit(2)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings)
     stopping = threading.Event()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -32,6 +34,7 @@ def run_projection_worker(only: str | None = None) -> None:
     signal.signal(signal.SIGINT, _stop)
     container = bootstrap(settings)
     runner = container.read_models.runner(only)
+    stop_metrics = serve_worker_metrics(container)  # on SHOP_METRICS_PORT, if set
     runner.start()
     log.info("projecting %s", only or ", ".join(NAMES))
     try:
@@ -39,5 +42,6 @@ def run_projection_worker(only: str | None = None) -> None:
             pass
     finally:
         runner.stop()  # each thread ends after its batch commits with its position
+        stop_metrics()
         container.close()
     sys.exit(0)

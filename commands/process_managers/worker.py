@@ -140,16 +140,22 @@ def crash_hook_from_env() -> Callable[[str], None]:
 def run_saga_worker() -> int:
     """`shop worker saga`: run until SIGTERM/SIGINT, finish the batch in hand, exit 0."""
     from eventstore.bootstrap import bootstrap
+    from eventstore.telemetry.jsonlog import configure_logging
+    from eventstore.telemetry.server import SagaCollector, serve_worker_metrics
 
-    container = bootstrap(Settings())
+    settings = Settings()
+    configure_logging(settings)
+    container = bootstrap(settings)
     partitions = int(os.environ.get("SHOP_SAGA_PARTITIONS", "1"))
     runner = build_saga(container, partitions=partitions, crash=crash_hook_from_env())
+    stop_metrics = serve_worker_metrics(container, SagaCollector(runner, container.log))
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: runner.stopping.set())
     runner.start()
     while not runner.stopping.wait(0.5):
         pass
     runner.close()
+    stop_metrics()
     container.close()
     return 0
 
