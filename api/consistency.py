@@ -16,8 +16,8 @@ def await_position(container: Container, projection: str, min_position: int | No
     head = read_models.head()
     if min_position > head:
         # A position from a write is committed, so it is never past the head.
-        raise ApiError(422, "unknown_position",
-                       f"min_position {min_position} is past the head of the log ({head})")  # fmt: skip
+        message = f"min_position {min_position} is past the head of the log ({head})"
+        raise ApiError(422, "unknown_position", message)
     timeout_s = container.settings.consistency_timeout_s
     if read_models.wait_for(projection, min_position, timeout_s):
         return

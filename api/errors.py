@@ -64,9 +64,7 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
 
 async def _conflict(request: Request, error: Exception) -> JSONResponse:
     message = "another write to this stream won the race; retry the request"
-    return error_response(
-        409, ConcurrencyConflict.code, message, {"Retry-After": RETRY_AFTER_S}
-    )
+    return error_response(409, ConcurrencyConflict.code, message, {"Retry-After": RETRY_AFTER_S})
 
 
 async def _invalid_query(request: Request, error: Exception) -> JSONResponse:
@@ -121,7 +119,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries documenting these error statuses with `ErrorBody`."""
-    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in statuses}
+    return {code: {"model": ErrorBody, "description": _DESCRIPTIONS[code]} for code in statuses}
 
 
 _DESCRIPTIONS = {

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from api.schemas.common import StrictBody
-from api.schemas.fields import MAX_PRICE, Amount, CouponCode, Currency, Timestamp
+from api.schemas.fields import MAX_PRICE, Amount, CouponCode, Currency, Integral, Timestamp
 
-Limit = Annotated[int, Field(ge=1, le=10**9)]
+Limit = Annotated[int, Field(ge=1, le=10**9), Integral]
 
 
 class DefineCouponBody(StrictBody):
@@ -17,7 +17,7 @@ class DefineCouponBody(StrictBody):
 
     code: CouponCode
     kind: Literal["percent", "fixed"]
-    value: Annotated[int, Field(ge=1, le=MAX_PRICE)]
+    value: Annotated[int, Field(ge=1, le=MAX_PRICE), Integral]
     currency: Currency | None = Field(None, description="For `fixed`: the discount's currency.")
     min_order_total: Amount = 0
     max_redemptions: Limit | None = None

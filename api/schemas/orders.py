@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.schemas.common import StrictBody
-from api.schemas.fields import Address, CouponCode, Sku
+from api.schemas.fields import Address, CouponCode, Integral, Sku
 
 MAX_LINES = 50
 MAX_QUANTITY = 1000
@@ -15,7 +15,7 @@ MAX_QUANTITY = 1000
 
 class LineBody(StrictBody):
     sku: Sku
-    quantity: Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
+    quantity: Annotated[int, Field(ge=1, le=MAX_QUANTITY), Integral]
 
 
 class PaymentBody(StrictBody):

@@ -30,8 +30,9 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
     """The documented error shape: `{"error": {"code", "message"}}` with `status`."""
     assert response.status_code == status, response.text
     error = response.json()["error"]
-    assert ERROR_KEYS <= set(error)
-    assert isinstance(error["code"], str) and isinstance(error["message"], str)
+    assert set(error) >= ERROR_KEYS
+    assert isinstance(error["code"], str)
+    assert isinstance(error["message"], str)
     if code is not None:
         assert error["code"] == code
     return error  # type: ignore[no-any-return]

@@ -70,9 +70,7 @@ def cancel_order(
     requested_by = f"{principal.role}:{principal.sub}"
     accepted = bus.handle(RequestCancellation(order.order_id, requested_by))
     response.headers["ETag"] = f'"{accepted.version}"'
-    return CancellationAccepted(
-        order_id=order.order_id, position=position_of(accepted, container)
-    )
+    return CancellationAccepted(order_id=order.order_id, position=position_of(accepted, container))
 
 
 def _order(container: Container, order_uuid: str) -> Any:

@@ -8,8 +8,13 @@ from tests.api.factories import assert_error, coupon_body
 
 
 def test_defining_a_coupon_answers_201_with_location(commands, admin, container, head):
-    body = coupon_body(valid_from="2026-01-01T00:00:00Z", valid_until="2030-01-01T00:00:00+09:00",
-                       min_order_total=10000, max_redemptions=100, per_customer_limit=1)
+    body = coupon_body(
+        valid_from="2026-01-01T00:00:00Z",
+        valid_until="2030-01-01T00:00:00+09:00",
+        min_order_total=10000,
+        max_redemptions=100,
+        per_customer_limit=1,
+    )
 
     response = commands.post("/coupons", json=body, headers=admin)
 

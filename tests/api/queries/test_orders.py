@@ -49,8 +49,8 @@ def test_min_position_makes_a_fresh_order_readable(commands, queries, admin, ali
     runner = container.read_models.runner("order_views")
     runner.start()
     try:
-        response = queries.get(f"/orders/{placed['order_id']}",
-                               params={"min_position": placed["position"]}, headers=alice)  # fmt: skip
+        params = {"min_position": placed["position"]}
+        response = queries.get(f"/orders/{placed['order_id']}", params=params, headers=alice)
     finally:
         runner.stop()
 

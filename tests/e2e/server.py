@@ -1,0 +1,79 @@
+"""`shop serve` as a real subprocess on a free port, in its own data directory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from api.auth import TokenCodec, resolve_secret
+from eventstore.settings import Settings
+
+SHOP = str(Path(sys.executable).with_name("shop"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ShopServer:
+    def __init__(self, data_dir: Path, **env: str) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "SHOP_DATA_DIR": str(data_dir), "SHOP_LOG_LEVEL": "WARNING",
+                    **env}  # fmt: skip
+        self.env.pop("SHOP_JWT_SECRET", None)  # the embedded default makes its own
+        self.log_path = data_dir.parent / f"serve-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout_s: float = 60.0) -> ShopServer:
+        log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [SHOP, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"shop serve exited early:\n{self.output()}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"shop serve did not come up:\n{self.output()}")
+
+    def stop(self, timeout_s: float = 30.0) -> int:
+        """SIGTERM, then the exit status (killed and -9 if it does not stop in time)."""
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return int(self.process.returncode)
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def token(self, role: str, sub: str) -> str:
+        """Signed with the secret the server generated in its data dir, as `shop token` does."""
+        settings = Settings(data_dir=self.data_dir, jwt_secret=None)
+        return TokenCodec(resolve_secret(settings), "HS256").mint(role, sub, 3600)
+
+    def headers(self, role: str, sub: str, **extra: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, sub)}", **extra}
