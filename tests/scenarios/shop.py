@@ -34,8 +34,10 @@ class FakeClock:
 class Shop:
     """Admin, customers and the saga of one isolated shop; `settle()` runs the saga dry."""
 
-    def __init__(self, settings: Settings, partitions: int = 1, **saga: Any) -> None:
-        self.clock = FakeClock()
+    def __init__(
+        self, settings: Settings, partitions: int = 1, clock: Any = None, **saga: Any
+    ) -> None:
+        self.clock = clock or FakeClock()
         self.container: Container = bootstrap(settings, clock=self.clock)
         self.gateway = SimulatedGateway(settings.data_dir / "gateway.sqlite3")
         self.saga: SagaRunner = build_saga(
