@@ -13,8 +13,9 @@ OPS_HTML = """<!doctype html>
  .ok{color:#1b7f2a} #error{color:#b00020} a{cursor:pointer;color:#0645ad}
 </style></head><body>
 <h1>shop operations</h1>
-<p><label>Admin token <input id="token" size="60" placeholder="shop token --role admin">
-</label> <button id="save">Use token</button> <span id="error"></span></p>
+<p><label>Admin token
+<input id="token" type="password" size="60" placeholder="shop token --role admin"></label>
+<button id="save">Use token</button> <span id="error"></span></p>
 <h2>Projections</h2>
 <table id="projections"><thead><tr><th>name</th><th>position</th><th>head</th>
 <th>lag (events)</th><th>lag (s)</th><th>state</th></tr></thead><tbody></tbody></table>
@@ -23,14 +24,14 @@ OPS_HTML = """<!doctype html>
 <table id="stuck"><thead><tr><th>stuck order</th><th>customer</th><th>total</th>
 <th>placed at</th><th>age (s)</th></tr></thead><tbody></tbody></table>
 <p id="outcomes"></p>
-<h2>Newest events</h2>
-<table id="recent"><thead><tr><th>position</th><th>stream</th><th>version</th><th>type</th>
-<th>timestamp</th></tr></thead><tbody></tbody></table>
 <h2>Stream browser</h2>
 <p><input id="stream-id" size="60" placeholder="order-&lt;uuid&gt;, product-&lt;sku&gt;, ...">
 <button id="load">Show events</button></p>
 <table id="stream"><thead><tr><th>version</th><th>type</th><th>timestamp</th><th>data</th>
 <th>metadata</th></tr></thead><tbody></tbody></table>
+<h2>Newest events</h2>
+<table id="recent"><thead><tr><th>position</th><th>stream</th><th>version</th><th>type</th>
+<th>timestamp</th></tr></thead><tbody></tbody></table>
 <script>
 "use strict";
 const params = new URLSearchParams(location.hash.slice(1));
@@ -94,7 +95,7 @@ async function showCheckouts() {
 }
 
 async function showRecent() {
-  const data = await api("/ops/api/events?limit=30");
+  const data = await api("/ops/api/events?limit=20");
   fill("recent", data.events, (row, e) => {
     cell(row, e.position);
     cell(row, streamLink(e.stream));
