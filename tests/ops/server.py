@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,3 +78,10 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout_s: floa
             pass
         time.sleep(0.2)
     raise RuntimeError(f"shop did not become healthy within {timeout_s} s")
+
+
+def wait_until(predicate: Callable[[], bool], timeout_s: float = 60, what: str = "it") -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)

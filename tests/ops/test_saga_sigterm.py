@@ -1,0 +1,61 @@
+"""SIGTERM on `shop worker saga`: finish the batch in hand, record the position, exit 0.
+
+Orders keep being placed while the worker is stopped mid-run and restarted; every order
+must end confirmed, with exactly one completed checkout and one captured payment.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from commands.process_managers.state import SagaState
+from commands.process_managers.worker import saga_engine
+from domain.checkout import Checkout
+from domain.payment import Payment
+from domain.shared import ids
+from eventstore.bootstrap import Container
+from tests.ops.server import start, stop, wait_until
+from tests.ops.traffic import Writer, catalog, open_shop
+
+WORKER = ["worker", "saga"]
+
+
+def settled(shop: Container, order_ids: list[str]) -> int:
+    return sum(shop.store.get(ids.order_id(o)).status != "PENDING" for o in order_ids)
+
+
+def saga_position(shop: Container) -> int:
+    engine = saga_engine(shop.settings)
+    try:
+        return SagaState(engine).position("checkout")
+    finally:
+        engine.dispose()
+
+
+def count(shop: Container, stream_id: str, kind: type) -> int:
+    return sum(isinstance(event, kind) for event in shop.store.events.get(stream_id))
+
+
+def test_sigterm_mid_run_then_restart_settles_every_order_once(tmp_path: Path):
+    data_dir = tmp_path / "var"
+    shop = open_shop(data_dir)
+    catalog(shop)
+    with Writer(shop) as writer:
+        worker = start(WORKER, data_dir, "saga.log")
+        wait_until(lambda: settled(shop, list(writer.orders)) >= 10, what="the first orders")
+        assert stop(worker) == 0
+        recorded = saga_position(shop)
+        time.sleep(0.3)  # orders placed while no saga runs
+        worker = start(WORKER, data_dir, "saga.log")
+        time.sleep(0.5)
+    orders = list(writer.orders)
+    wait_until(lambda: settled(shop, orders) == len(orders), what="every order to settle")
+    assert stop(worker) == 0
+
+    assert recorded > 0  # the position of the last finished batch was kept
+    for order_id in orders:
+        assert shop.store.get(ids.order_id(order_id)).status == "CONFIRMED"
+        assert count(shop, ids.checkout_id(order_id), Checkout.Completed) == 1
+        assert count(shop, ids.payment_id(order_id), Payment.Captured) == 1
+    shop.close()
