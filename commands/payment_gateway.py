@@ -78,6 +78,7 @@ class SimulatedGateway:
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process
             self._db.execute(_SCHEMA)
 
     def capture(
