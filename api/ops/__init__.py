@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from api.ops.http_metrics import HttpMetrics, RequestMetrics
 from api.ops.probes import router as probes_router
+from api.ops.probes import serves_reads
 from api.ops.state import Operations
 from eventstore.telemetry.checkouts import CheckoutMonitor
 from eventstore.telemetry.metrics import shop_registry
@@ -19,7 +20,7 @@ def install_operations(app: FastAPI) -> None:
     """Per-app registry and checkout monitor, request metrics, /metrics and /ready."""
     container = app.state.container
     monitor = CheckoutMonitor(container.log, container.clock)
-    registry = shop_registry(container, monitor)
+    registry = shop_registry(container, monitor, projections=lambda: serves_reads(app))
     app.state.ops = Operations(registry, monitor)
     app.add_middleware(RequestMetrics, metrics=HttpMetrics(registry))
     app.include_router(probes_router)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.routing import Match
@@ -23,15 +23,15 @@ router = APIRouter(tags=["operations"], include_in_schema=False)
 OPS_PAGE = "/ops"
 
 
-def serves_reads(request: Request) -> bool:
+def serves_reads(app: FastAPI) -> bool:
     """An app with the /ops page serves the read side (the query or the embedded app)."""
     probe = {"type": "http", "path": OPS_PAGE, "method": "GET", "root_path": "", "headers": []}
-    return any(route.matches(probe)[0] == Match.FULL for route in request.app.routes)
+    return any(route.matches(probe)[0] == Match.FULL for route in app.routes)
 
 
 @router.get("/ready", summary="Readiness: store answers, read models within the lag SLO")
 def ready(request: Request, container: ContainerDep) -> Any:
-    result = check(container, serves_reads(request))
+    result = check(container, serves_reads(request.app))
     if not result.ready:
         return error_response(
             503, "not_ready", "; ".join(result.reasons), {"Retry-After": "1"},

@@ -148,7 +148,8 @@ def run_saga_worker() -> int:
     container = bootstrap(settings)
     partitions = int(os.environ.get("SHOP_SAGA_PARTITIONS", "1"))
     runner = build_saga(container, partitions=partitions, crash=crash_hook_from_env())
-    stop_metrics = serve_worker_metrics(container, SagaCollector(runner, container.log))
+    saga_metrics = SagaCollector(runner, container.log)
+    stop_metrics = serve_worker_metrics(container, saga_metrics, projections=False)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: runner.stopping.set())
     runner.start()

@@ -8,7 +8,7 @@ time, so every replica reports the same truth and nothing drifts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter
@@ -21,10 +21,15 @@ log = logging.getLogger(__name__)
 
 
 class ReadSideCollector(Collector):
-    """`shop_event_log_head` and, per projection, its position and lag (events, seconds)."""
+    """`shop_event_log_head` and, per projection, its position and lag (events, seconds).
 
-    def __init__(self, read_models: Any) -> None:
+    `projections()` says whether this process reports them: a process that never reads
+    the views (the command API, the saga worker) must not open the read stores to scrape.
+    """
+
+    def __init__(self, read_models: Any, projections: Callable[[], bool] = lambda: True) -> None:
         self.read_models = read_models
+        self.projections = projections
 
     def collect(self) -> Iterator[Metric]:
         try:
@@ -37,6 +42,8 @@ class ReadSideCollector(Collector):
     def _families(self) -> list[Metric]:
         head = GaugeMetricFamily("shop_event_log_head", "Position of the newest event in the log.")
         head.add_metric([], self.read_models.head())
+        if not self.projections():
+            return [head]
         label = ["projection"]
         position = GaugeMetricFamily(
             "shop_projection_position", "Log position the projection has applied.", labels=label
@@ -105,11 +112,15 @@ class EventsAppended:
         self.events.inc(events)
 
 
-def shop_registry(container: Any, monitor: CheckoutMonitor | None = None) -> CollectorRegistry:
+def shop_registry(
+    container: Any,
+    monitor: CheckoutMonitor | None = None,
+    projections: Callable[[], bool] = lambda: True,
+) -> CollectorRegistry:
     """A fresh registry with the metrics every shop process exports."""
     registry = CollectorRegistry()
     container.store.save_listeners.append(EventsAppended(registry))
-    registry.register(ReadSideCollector(container.read_models))
+    registry.register(ReadSideCollector(container.read_models, projections))
     monitor = monitor or CheckoutMonitor(container.log, container.clock)
     registry.register(CheckoutCollector(monitor, container.settings.payment_timeout_s))
     return registry

@@ -43,12 +43,14 @@ class SagaCollector(Collector):
         yield lag
 
 
-def serve_worker_metrics(container: Any, *extra: Collector) -> Callable[[], None]:
+def serve_worker_metrics(
+    container: Any, *extra: Collector, projections: bool = True
+) -> Callable[[], None]:
     """Serve the process's metrics on `settings.metrics_port`; returns the stopper."""
     port = container.settings.metrics_port
     if port is None:
         return lambda: None
-    registry = shop_registry(container)
+    registry = shop_registry(container, projections=lambda: projections)
     for collector in extra:
         registry.register(collector)
     server, thread = start_http_server(port, addr="0.0.0.0", registry=registry)

@@ -84,3 +84,11 @@ def test_two_apps_in_one_process_keep_their_own_registries(container, queries):
 
         assert value(scrape(other), "shop_http_requests_total", route="/health") == 1
         assert value(scrape(queries), "shop_http_requests_total", route="/health") == 2
+
+
+def test_the_command_api_reports_the_log_but_never_opens_the_read_stores(commands, container):
+    text = scrape(commands)
+
+    assert value(text, "shop_event_log_head") == 0
+    assert value(text, "shop_projection_lag_events") is None
+    assert container.read_models._views == {}  # no view was built to answer the scrape

@@ -9,13 +9,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import httpx
+
 from commands.process_managers.state import SagaState
 from commands.process_managers.worker import saga_engine
 from domain.checkout import Checkout
 from domain.payment import Payment
 from domain.shared import ids
 from eventstore.bootstrap import Container
-from tests.ops.server import start, stop, wait_until
+from tests.ops.scrape import value
+from tests.ops.server import free_port, start, stop, wait_until
 from tests.ops.traffic import Writer, catalog, open_shop
 
 WORKER = ["worker", "saga"]
@@ -42,8 +45,10 @@ def test_sigterm_mid_run_then_restart_settles_every_order_once(tmp_path: Path):
     shop = open_shop(data_dir)
     catalog(shop)
     with Writer(shop) as writer:
-        worker = start(WORKER, data_dir, "saga.log")
+        port = free_port()
+        worker = start(WORKER, data_dir, "saga.log", SHOP_METRICS_PORT=str(port))
         wait_until(lambda: settled(shop, list(writer.orders)) >= 10, what="the first orders")
+        metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
         assert stop(worker) == 0
         recorded = saga_position(shop)
         time.sleep(0.3)  # orders placed while no saga runs
@@ -54,6 +59,8 @@ def test_sigterm_mid_run_then_restart_settles_every_order_once(tmp_path: Path):
     assert stop(worker) == 0
 
     assert recorded > 0  # the position of the last finished batch was kept
+    assert value(metrics, "shop_saga_lag_events", manager="checkout") is not None
+    assert value(metrics, "shop_checkout_outcomes_total", outcome="confirmed") >= 10
     for order_id in orders:
         assert shop.store.get(ids.order_id(order_id)).status == "CONFIRMED"
         assert count(shop, ids.checkout_id(order_id), Checkout.Completed) == 1
