@@ -1,4 +1,4 @@
-"""Bodies of the coupon commands."""
+"""Bodies of the coupon commands: one shape per kind, told apart by `kind`."""
 
 from __future__ import annotations
 
@@ -12,15 +12,24 @@ from api.schemas.fields import MAX_PRICE, Amount, CouponCode, Currency, Integral
 Limit = Annotated[int, Field(ge=1, le=10**9), Integral]
 
 
-class DefineCouponBody(StrictBody):
-    """`value` is a percentage (1..100) for `percent`, minor units for `fixed`."""
-
+class CouponRules(StrictBody):
     code: CouponCode
-    kind: Literal["percent", "fixed"]
-    value: Annotated[int, Field(ge=1, le=MAX_PRICE), Integral]
-    currency: Currency | None = Field(None, description="For `fixed`: the discount's currency.")
     min_order_total: Amount = 0
     max_redemptions: Limit | None = None
     per_customer_limit: Limit | None = None
     valid_from: Timestamp | None = None
     valid_until: Timestamp | None = None
+
+
+class PercentCouponBody(CouponRules):
+    kind: Literal["percent"]
+    value: Annotated[int, Field(ge=1, le=100, description="Percent off the subtotal."), Integral]
+
+
+class FixedCouponBody(CouponRules):
+    kind: Literal["fixed"]
+    value: Annotated[int, Field(ge=1, le=MAX_PRICE, description="Minor units off."), Integral]
+    currency: Currency | None = Field(None, description="Only orders in this currency.")
+
+
+DefineCouponBody = Annotated[PercentCouponBody | FixedCouponBody, Field(discriminator="kind")]

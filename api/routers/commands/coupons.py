@@ -18,7 +18,7 @@ router = APIRouter(
     prefix="/coupons",
     tags=["coupons"],
     dependencies=[Depends(require_admin)],
-    responses=responses(401, 403, 413, 422),
+    responses=responses(401, 403, 409, 413, 422),  # 409: also a lost write race
 )
 
 CodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="The coupon code.")]
@@ -32,7 +32,7 @@ def define_coupon(
     body: DefineCouponBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     fields = body.model_dump()
-    fields["currency"] = fields["currency"] or ""
+    fields["currency"] = fields.get("currency") or ""
     accepted = bus.handle(DefineCoupon(**fields))
     return written(accepted, container, response, location=f"/coupons/{body.code}")
 

@@ -17,7 +17,8 @@ from domain.order import UnknownOrder
 from domain.shared import ids
 from eventstore.bootstrap import Container
 
-router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(401, 403, 413, 422))
+# 409 on every write: a business refusal, or a concurrent write to the same stream.
+router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(401, 403, 409, 413, 422))
 
 IdempotencyKey = Annotated[
     str,

@@ -45,6 +45,13 @@ def test_bad_product_bodies_are_422_and_write_nothing(commands, admin, head, ove
     assert head() == 0
 
 
+def test_an_integral_json_number_is_an_integer(commands, admin, container):
+    response = commands.post("/products", json=product_body(price=12900.0), headers=admin)
+
+    assert response.status_code == 201
+    assert container.store.get("product-MUG-1").price == 12900
+
+
 def test_a_missing_field_is_422_naming_it(commands, admin, head):
     body = product_body()
     del body["name"]
