@@ -46,6 +46,7 @@ class Container:
 
 
 def build_store(settings: Settings) -> ShopStore:
+    import domain.catalogue  # noqa: F401  registers every topic the log may hold
     from domain.coupon import Coupon
     from domain.inventory import InventoryItem
 

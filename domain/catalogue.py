@@ -1,0 +1,16 @@
+"""Every aggregate of the shop, so that every stored topic resolves.
+
+Explicit topics (`shop.order.placed`) are registered when their class is imported; a
+process that reads the log must import them all, even the ones it never writes.
+"""
+
+from __future__ import annotations
+
+from domain.checkout import Checkout
+from domain.coupon import Coupon
+from domain.inventory import InventoryItem
+from domain.order import Order
+from domain.payment import Payment
+from domain.product import Product
+
+AGGREGATES = (Product, InventoryItem, Coupon, Order, Payment, Checkout)
