@@ -26,8 +26,8 @@ def free_port() -> int:
 
 
 class ShopServer:
-    def __init__(self, data_dir: Path, **env: str) -> None:
-        self.data_dir = data_dir
+    def __init__(self, data_dir: Path, part: str = "all", **env: str) -> None:
+        self.data_dir, self.part = data_dir, part
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "SHOP_DATA_DIR": str(data_dir), "SHOP_LOG_LEVEL": "WARNING",
@@ -39,7 +39,7 @@ class ShopServer:
     def start(self, timeout_s: float = 60.0) -> ShopServer:
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [SHOP, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [SHOP, "serve", self.part, "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + timeout_s
