@@ -49,7 +49,9 @@ class SagaRunner:
     def start(self) -> None:
         self.stopping.clear()
         for manager in self.managers:
-            thread = threading.Thread(target=self._loop, args=(manager,), name=manager.name)
+            thread = threading.Thread(
+                target=self._loop, args=(manager,), name=manager.name, daemon=True
+            )
             thread.start()
             self._threads.append(thread)
 
