@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from eventstore.settings import Settings
-from tests.drills.conftest import FULL
 from tests.drills.worker_process import fork_worker
 from tests.scenarios.invariants import assert_settled
 from tests.scenarios.shop import Shop
@@ -73,18 +72,12 @@ def dry_run(settings: Settings) -> tuple[int, list[Any]]:
     return len(seen), expected
 
 
-def crash_points(total: int, backend: str) -> list[int]:
-    if FULL or backend == "sqlite":
-        return list(range(1, total + 1))
-    return list(range(1, total + 1, 3))  # PostgreSQL in CI: every third boundary
-
-
 def test_a_worker_killed_at_any_step_boundary_finishes_after_restart(
     backend: str, settings_for, tmp_path: Path
 ) -> None:
     total, expected = dry_run(settings_for(backend, data_dir=tmp_path / "dry"))
     assert total > 20
-    for point in crash_points(total, backend):
+    for point in range(1, total + 1):
         settings = settings_for(backend, data_dir=tmp_path / f"at-{point}")
         shop, orders = prepare(settings)
         worker = fork_worker(settings, crash_after=point)
