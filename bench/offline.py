@@ -24,14 +24,18 @@ from eventstore.settings import Settings
 from projections.rebuild import rebuild_view
 
 CHUNK = 400  # aggregates per save: one transaction on SQLite and PostgreSQL
-WORDS = "oak lamp chair desk steel linen wool glass shelf table soft blue red green".split()
+SYLLABLES = "ka lo mi ne ra su te vo bi da fe gu ho ji pa".split()
+# A few thousand words, so a query word matches a few hundred products, as in a real shop.
+WORDS = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES[:12]})
+CATEGORIES = [f"category-{i}" for i in range(20)]
+BRANDS = [f"brand-{i}" for i in range(60)]
 
 
 def _products(count: int, rng: random.Random) -> list[Product]:
     return [
         Product.register(f"P{i:06d}", " ".join(rng.sample(WORDS, 3)).title(),
-                         " ".join(rng.choices(WORDS, k=12)), rng.choice(["home", "office", "garden"]),
-                         rng.choice(["Acme", "Nordic", "Umbra", "Oaky"]), rng.randint(500, 90000),
+                         " ".join(rng.choices(WORDS, k=12)), rng.choice(CATEGORIES),
+                         rng.choice(BRANDS), rng.randint(500, 90000),
                          "EUR", {})  # fmt: skip
         for i in range(count)
     ]
@@ -104,8 +108,8 @@ def search_speed(product_count: int, queries: int = 500) -> dict[str, float]:
         latencies = []
         for i in range(queries):
             started = time.perf_counter()
-            search(q=rng.choice(WORDS), category=rng.choice([None, "home"]),
-                   brand=rng.choice([None, "Acme"]), max_price=rng.choice([None, 40000]),
+            search(q=rng.choice([*WORDS[:50], ""]), category=rng.choice([None, CATEGORIES[0]]),
+                   brand=rng.choice([None, BRANDS[0]]), max_price=rng.choice([None, 40000]),
                    sort=["relevance", "price_asc", "price_desc", "newest"][i % 4], size=20)  # fmt: skip
             latencies.append((time.perf_counter() - started) * 1000)
         container.close()
