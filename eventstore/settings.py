@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     aggregate_cache_size: int = Field(
         10_000, ge=0, description="Aggregates kept in memory per process (0: off)."
     )
+    saga_partitions: int = Field(
+        1, ge=1, le=64, description="Checkout managers per saga process (threads)."
+    )
     payment_timeout_s: float = Field(30.0, gt=0, description="Payment deadline.")
     consistency_timeout_s: float = Field(
         5.0, ge=0, description="How long a query waits for `min_position`."

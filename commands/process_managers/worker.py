@@ -85,11 +85,16 @@ class SagaRunner:
 
 
 def build_saga(
-    container: Any, gateway: PaymentGateway | None = None, partitions: int = 1,
+    container: Any, gateway: PaymentGateway | None = None, partitions: int | None = None,
     crash: Callable[[str], None] = no_crash, batch_size: int = 200,
 ) -> SagaRunner:  # fmt: skip
-    """The checkout saga over `container`'s store and bus; not started."""
+    """The checkout saga over `container`'s store and bus; not started.
+
+    `partitions` managers (default `SHOP_SAGA_PARTITIONS`) each own the orders whose id
+    hashes to them, so they never race each other for one checkout.
+    """
     settings: Settings = container.settings
+    partitions = partitions or settings.saga_partitions
     engine = saga_engine(settings)
     state = SagaState(engine)
     if settings.create_tables:
@@ -148,8 +153,7 @@ def run_saga_worker() -> int:
     settings = Settings()
     configure_logging(settings)
     container = bootstrap(settings)
-    partitions = int(os.environ.get("SHOP_SAGA_PARTITIONS", "1"))
-    runner = build_saga(container, partitions=partitions, crash=crash_hook_from_env())
+    runner = build_saga(container, crash=crash_hook_from_env())
     saga_metrics = SagaCollector(runner, container.log)
     stop_metrics = serve_worker_metrics(container, saga_metrics, projections=False)
     for signum in (signal.SIGTERM, signal.SIGINT):
