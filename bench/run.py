@@ -24,7 +24,7 @@ from eventstore.bootstrap import bootstrap
 from eventstore.settings import Settings
 from bench.pg import fresh_schema
 
-FULL = {"rates": [100, 250, 500, 1000], "seconds": 20, "products": 200, "rebuild_events": 1_000_000,
+FULL = {"rates": [10, 20, 40, 80], "seconds": 15, "products": 200, "rebuild_events": 1_000_000,
         "search_products": 100_000}
 QUICK = {"rates": [50], "seconds": 3, "products": 10, "rebuild_events": 5_000, "search_products": 2_000}
 
