@@ -41,14 +41,18 @@ def random_order(catalog: Catalog, rng: random.Random) -> dict:
             sku = catalog.skus[rng.randrange(HOT_SKUS)]
         if all(line["sku"] != sku for line in lines):
             lines.append({"sku": sku, "quantity": rng.randint(1, 2)})
-    body: dict = {"lines": lines, "payment": {"token": "tok_declined" if rng.random() < 0.1 else "tok_ok"}}
+    body: dict = {
+        "lines": lines,
+        "payment": {"token": "tok_declined" if rng.random() < 0.1 else "tok_ok"},
+    }
     if rng.random() < 0.2:
         body["coupon_code"] = catalog.coupon
     return body
 
 
-async def _place(client: httpx.AsyncClient, token: str, body: dict, due: float, start: float,
-                 result: LoadResult) -> None:
+async def _place(
+    client: httpx.AsyncClient, token: str, body: dict, due: float, start: float, result: LoadResult
+) -> None:
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
     try:
         response = await client.post("/orders", json=body, headers=headers)
@@ -64,8 +68,9 @@ async def _place(client: httpx.AsyncClient, token: str, body: dict, due: float, 
         result.errors += 1
 
 
-async def run_open_loop(base_url: str, tokens: list[str], catalog: Catalog, rate: float,
-                        seconds: float, seed: int = 7) -> LoadResult:
+async def run_open_loop(
+    base_url: str, tokens: list[str], catalog: Catalog, rate: float, seconds: float, seed: int = 7
+) -> LoadResult:
     rng, result = random.Random(seed), LoadResult(rate, seconds)
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:

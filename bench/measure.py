@@ -21,8 +21,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(values: list[float]) -> dict[str, float]:
-    return {"p50": percentile(values, 50), "p95": percentile(values, 95),
-            "p99": percentile(values, 99), "mean": statistics.fmean(values) if values else float("nan")}
+    return {
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "p99": percentile(values, 99),
+        "mean": statistics.fmean(values) if values else float("nan"),
+    }
 
 
 @dataclass
@@ -63,7 +67,9 @@ def checkout_outcomes(container: Container, after: int, order_ids: list[str]) ->
     return outcomes
 
 
-def wait_until_settled(container: Container, after: int, order_ids: list[str], timeout_s: float) -> Outcomes:
+def wait_until_settled(
+    container: Container, after: int, order_ids: list[str], timeout_s: float
+) -> Outcomes:
     deadline = time.monotonic() + timeout_s
     while True:
         outcomes = checkout_outcomes(container, after, order_ids)

@@ -24,7 +24,23 @@ from eventstore.settings import Settings
 from projections.rebuild import rebuild_view
 
 CHUNK = 400  # aggregates per save: one transaction on SQLite and PostgreSQL
-SYLLABLES = "ka lo mi ne ra su te vo bi da fe gu ho ji pa".split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "su",
+    "te",
+    "vo",
+    "bi",
+    "da",
+    "fe",
+    "gu",
+    "ho",
+    "ji",
+    "pa",
+]
 # A few thousand words, so a query word matches a few hundred products, as in a real shop.
 WORDS = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES[:12]})
 CATEGORIES = [f"category-{i}" for i in range(20)]
@@ -33,20 +49,28 @@ BRANDS = [f"brand-{i}" for i in range(60)]
 
 def _products(count: int, rng: random.Random) -> list[Product]:
     return [
-        Product.register(f"P{i:06d}", " ".join(rng.sample(WORDS, 3)).title(),
-                         " ".join(rng.choices(WORDS, k=12)), rng.choice(CATEGORIES),
-                         rng.choice(BRANDS), rng.randint(500, 90000),
-                         "EUR", {})  # fmt: skip
+        Product.register(
+            f"P{i:06d}",
+            " ".join(rng.sample(WORDS, 3)).title(),
+            " ".join(rng.choices(WORDS, k=12)),
+            rng.choice(CATEGORIES),
+            rng.choice(BRANDS),
+            rng.randint(500, 90000),
+            "EUR",
+            {},
+        )  # fmt: skip
         for i in range(count)
     ]
 
 
 def _save_in_chunks(container: Container, aggregates: list[Any]) -> None:
     for start in range(0, len(aggregates), CHUNK):
-        container.store.save(*aggregates[start:start + CHUNK])
+        container.store.save(*aggregates[start : start + CHUNK])
 
 
-def _orders(container: Container, products: list[Product], target_events: int, rng: random.Random) -> None:
+def _orders(
+    container: Container, products: list[Product], target_events: int, rng: random.Random
+) -> None:
     items = {p.sku: InventoryItem.start_tracking(p.sku) for p in products}
     for item in items.values():
         item.receive(1_000_000)
@@ -57,7 +81,9 @@ def _orders(container: Container, products: list[Product], target_events: int, r
         for _ in range(CHUNK // 3):
             product, order_id = rng.choice(products), str(uuid.uuid4())
             line = PricedLine(product.sku, product.name, 1, product.price, "EUR")
-            order = Order.place(order_id, f"c{rng.randrange(5000)}", [line], 0, None, "tok_ok", None)
+            order = Order.place(
+                order_id, f"c{rng.randrange(5000)}", [line], 0, None, "tok_ok", None
+            )
             payment = Payment.request(order_id, order.total, "EUR", "tok_ok")
             payment.capture(f"gw-{order_id}")
             order.confirm()
@@ -69,9 +95,14 @@ def _orders(container: Container, products: list[Product], target_events: int, r
 
 
 def _container(data_dir: Path, env: dict[str, str]) -> Container:
-    keys = {"SHOP_EVENT_STORE": "event_store", "SHOP_POSTGRES_DSN": "postgres_dsn",
-            "SHOP_POSTGRES_SCHEMA": "postgres_schema"}
-    return bootstrap(Settings(data_dir=data_dir, **{keys[k]: v for k, v in env.items() if k in keys}))
+    keys = {
+        "SHOP_EVENT_STORE": "event_store",
+        "SHOP_POSTGRES_DSN": "postgres_dsn",
+        "SHOP_POSTGRES_SCHEMA": "postgres_schema",
+    }
+    return bootstrap(
+        Settings(data_dir=data_dir, **{keys[k]: v for k, v in env.items() if k in keys})
+    )
 
 
 def rebuild_speed(target_events: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -80,7 +111,9 @@ def rebuild_speed(target_events: int, env: dict[str, str]) -> dict[str, dict[str
     with tempfile.TemporaryDirectory() as folder:
         if env.get("SHOP_EVENT_STORE") == "postgres":
             with fresh_schema(env["SHOP_POSTGRES_DSN"]) as schema:
-                return _rebuild_all(Path(folder), env | {"SHOP_POSTGRES_SCHEMA": schema}, target_events, rng)
+                return _rebuild_all(
+                    Path(folder), env | {"SHOP_POSTGRES_SCHEMA": schema}, target_events, rng
+                )
         return _rebuild_all(Path(folder), env, target_events, rng)
 
 
@@ -92,7 +125,11 @@ def _rebuild_all(folder: Path, env: dict[str, str], target_events: int, rng: ran
     figures = {}
     for name in container.read_models.views:
         report = rebuild_view(container.log, container.read_models.view(name), grace_s=0)
-        figures[name] = {"events": report.events, "seconds": report.seconds, "events_per_s": report.rate}
+        figures[name] = {
+            "events": report.events,
+            "seconds": report.seconds,
+            "events_per_s": report.rate,
+        }
     container.close()
     return figures
 
@@ -108,9 +145,14 @@ def search_speed(product_count: int, queries: int = 500) -> dict[str, float]:
         latencies = []
         for i in range(queries):
             started = time.perf_counter()
-            search(q=rng.choice([*WORDS[:50], ""]), category=rng.choice([None, CATEGORIES[0]]),
-                   brand=rng.choice([None, BRANDS[0]]), max_price=rng.choice([None, 40000]),
-                   sort=["relevance", "price_asc", "price_desc", "newest"][i % 4], size=20)  # fmt: skip
+            search(
+                q=rng.choice([*WORDS[:50], ""]),
+                category=rng.choice([None, CATEGORIES[0]]),
+                brand=rng.choice([None, BRANDS[0]]),
+                max_price=rng.choice([None, 40000]),
+                sort=["relevance", "price_asc", "price_desc", "newest"][i % 4],
+                size=20,
+            )
             latencies.append((time.perf_counter() - started) * 1000)
         container.close()
     return {"products": product_count} | summary(latencies)

@@ -37,17 +37,22 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {_fmt(lag['p50'])} / {_fmt(lag['p99'])} | {_fmt(level['commit_share_pct'])} |"
         )
     for name, figure in results.get("rebuild", {}).items():
-        lines.append(f"\nRebuild `{name}`: {_fmt(figure['events'])} events, "
-                     f"{_fmt(figure['events_per_s'])} events/s.")
+        lines.append(
+            f"\nRebuild `{name}`: {_fmt(figure['events'])} events, "
+            f"{_fmt(figure['events_per_s'])} events/s."
+        )
     if "search" in results:
         search = results["search"]
-        lines.append(f"\nCatalog search over {_fmt(search['products'])} products: "
-                     f"p50 {_fmt(search['p50'])} ms, p99 {_fmt(search['p99'])} ms.")
+        lines.append(
+            f"\nCatalog search over {_fmt(search['products'])} products: "
+            f"p50 {_fmt(search['p50'])} ms, p99 {_fmt(search['p99'])} ms."
+        )
     return "\n".join(lines) + "\n"
 
 
-def plot(results: dict[str, Any], timelines: list[tuple[float, list[tuple[float, float]]]],
-         path: Path) -> None:
+def plot(
+    results: dict[str, Any], timelines: list[tuple[float, list[tuple[float, float]]]], path: Path
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -56,11 +61,17 @@ def plot(results: dict[str, Any], timelines: list[tuple[float, list[tuple[float,
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
     for rate, points in timelines:
         left.plot([t for t, _ in points], [ms for _, ms in points], ".", ms=2, label=f"{rate:g}/s")
-    left.set(title="place-order latency over time", xlabel="s since start", ylabel="ms", yscale="log")
+    left.set(
+        title="place-order latency over time", xlabel="s since start", ylabel="ms", yscale="log"
+    )
     left.legend()
     offered = [level["offered_rate"] for level in results["levels"]]
-    right.plot(offered, [level["confirmed_per_s"] for level in results["levels"]], "o-",
-               label="confirmed/s")
+    right.plot(
+        offered,
+        [level["confirmed_per_s"] for level in results["levels"]],
+        "o-",
+        label="confirmed/s",
+    )
     right.plot(offered, offered, "--", color="grey", label="offered")
     right.set(title="throughput vs offered load", xlabel="offered orders/s", ylabel="orders/s")
     right.legend()
@@ -72,7 +83,11 @@ def plot(results: dict[str, Any], timelines: list[tuple[float, list[tuple[float,
 def write(results: dict[str, Any], timelines: list, folder: Path) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{results['date']}-{results['event_store']}{'-quick' if results['quick'] else ''}"
-    paths = {"json": folder / f"{stem}.json", "md": folder / f"{stem}.md", "png": folder / f"{stem}.png"}
+    paths = {
+        "json": folder / f"{stem}.json",
+        "md": folder / f"{stem}.md",
+        "png": folder / f"{stem}.png",
+    }
     paths["json"].write_text(json.dumps(results, indent=2, default=str))
     paths["md"].write_text(markdown(results))
     plot(results, timelines, paths["png"])

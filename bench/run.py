@@ -18,35 +18,61 @@ from typing import Any
 from bench import offline, raw
 from bench.load import Catalog, run_open_loop
 from bench.measure import LagSampler, summary, wait_until_settled
+from bench.pg import fresh_schema
 from bench.report import write
 from bench.server import running_server, seed, token
 from eventstore.bootstrap import bootstrap
 from eventstore.settings import Settings
-from bench.pg import fresh_schema
 
-FULL = {"rates": [10, 20, 40, 80], "seconds": 15, "products": 200, "rebuild_events": 1_000_000,
-        "search_products": 100_000}
-QUICK = {"rates": [50], "seconds": 3, "products": 10, "rebuild_events": 5_000, "search_products": 2_000}
+FULL = {
+    "rates": [10, 20, 40, 80],
+    "seconds": 15,
+    "products": 200,
+    "rebuild_events": 1_000_000,
+    "search_products": 100_000,
+}
+QUICK = {
+    "rates": [50],
+    "seconds": 3,
+    "products": 10,
+    "rebuild_events": 5_000,
+    "search_products": 2_000,
+}
 
 
 def machine() -> dict[str, Any]:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {"cores": os.cpu_count(), "memory_gib": round(memory), "python": platform.python_version()}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory),
+        "python": platform.python_version(),
+    }
 
 
-def main(quick: bool = False, event_store: str | None = None, out: Path = Path("bench/results")) -> dict:
+def main(
+    quick: bool = False, event_store: str | None = None, out: Path = Path("bench/results")
+) -> dict:
     plan = QUICK if quick else FULL
     kind = event_store or os.environ.get("SHOP_EVENT_STORE", "sqlite")
     dsn = os.environ.get("SHOP_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
     with tempfile.TemporaryDirectory() as folder:
         if kind == "postgres":
             with fresh_schema(dsn) as schema:
-                env = {"SHOP_EVENT_STORE": "postgres", "SHOP_POSTGRES_DSN": dsn, "SHOP_POSTGRES_SCHEMA": schema}
+                env = {
+                    "SHOP_EVENT_STORE": "postgres",
+                    "SHOP_POSTGRES_DSN": dsn,
+                    "SHOP_POSTGRES_SCHEMA": schema,
+                }
                 results, timelines = _run(plan, Path(folder), env, raw.postgres_commits_per_s(dsn))
         else:
             env = {"SHOP_EVENT_STORE": "sqlite"}
             results, timelines = _run(plan, Path(folder), env, raw.sqlite_commits_per_s())
-    results |= {"date": dt.date.today().isoformat(), "event_store": kind, "quick": quick, "machine": machine()}
+    results |= {
+        "date": dt.date.today().isoformat(),
+        "event_store": kind,
+        "quick": quick,
+        "machine": machine(),
+    }
     paths = write(results, timelines, out)
     print(paths["md"].read_text())
     print("wrote " + ", ".join(str(p) for p in paths.values()))
@@ -62,7 +88,9 @@ def _run(plan: dict, data_dir: Path, env: dict[str, str], raw_rate: float) -> tu
         container = bootstrap(settings)
         tokens = [token("customer", f"bench-customer-{i}") for i in range(50)]
         for rate in plan["rates"]:
-            level, timeline = _level(container, url, tokens, Catalog(skus, coupon), rate, plan, raw_rate)
+            level, timeline = _level(
+                container, url, tokens, Catalog(skus, coupon), rate, plan, raw_rate
+            )
             results["levels"].append(level)
             timelines.append((rate, timeline))
         container.close()
@@ -79,10 +107,16 @@ def _level(container, url, tokens, catalog, rate, plan, raw_rate) -> tuple[dict,
     events = container.store.head() - start
     all_lag = [ms for samples in lag.samples.values() for ms in samples]
     level = {
-        "offered_rate": rate, "placed": len(load.order_ids), "errors": load.errors,
-        "confirmed": outcomes.confirmed, "cancelled": outcomes.cancelled, "pending": outcomes.pending,
-        "confirmed_per_s": outcomes.confirmed_per_s, "place_ms": summary(load.latencies_ms),
-        "saga_ms": summary(outcomes.completion_ms), "lag_ms": summary(all_lag),
+        "offered_rate": rate,
+        "placed": len(load.order_ids),
+        "errors": load.errors,
+        "confirmed": outcomes.confirmed,
+        "cancelled": outcomes.cancelled,
+        "pending": outcomes.pending,
+        "confirmed_per_s": outcomes.confirmed_per_s,
+        "place_ms": summary(load.latencies_ms),
+        "saga_ms": summary(outcomes.completion_ms),
+        "lag_ms": summary(all_lag),
         "events": events,
         "commit_share_pct": 100 * (events / plan["seconds"]) / raw_rate,
     }
@@ -90,6 +124,9 @@ def _level(container, url, tokens, catalog, rate, plan, raw_rate) -> tuple[dict,
 
 
 def _settings_from(env: dict[str, str]) -> dict[str, Any]:
-    keys = {"SHOP_EVENT_STORE": "event_store", "SHOP_POSTGRES_DSN": "postgres_dsn",
-            "SHOP_POSTGRES_SCHEMA": "postgres_schema"}
+    keys = {
+        "SHOP_EVENT_STORE": "event_store",
+        "SHOP_POSTGRES_DSN": "postgres_dsn",
+        "SHOP_POSTGRES_SCHEMA": "postgres_schema",
+    }
     return {keys[k]: v for k, v in env.items() if k in keys}

@@ -33,20 +33,23 @@ def token(role: str, sub: str) -> str:
 def running_server(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
     port = free_port()
     environment = os.environ | env | {"SHOP_DATA_DIR": str(data_dir), "SHOP_JWT_SECRET": SECRET}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "shop"), "serve", "--port", str(port)],
-        env=environment, stdout=subprocess.DEVNULL, stderr=open(data_dir / "serve.log", "w"),
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base_url, process)
-        yield base_url
-    finally:
-        process.send_signal(signal.SIGTERM)
+    with open(data_dir / "serve.log", "w") as server_log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "shop"), "serve", "--port", str(port)],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=server_log,
+        )
+        base_url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            _wait_healthy(base_url, process)
+            yield base_url
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _wait_healthy(base_url: str, process: subprocess.Popen) -> None:
@@ -69,10 +72,19 @@ def seed(base_url: str, products: int, stock: int) -> tuple[list[str], str]:
     skus = [f"BENCH-{i:04d}" for i in range(products)]
     with httpx.Client(base_url=base_url, headers=admin, timeout=30) as client:
         for i, sku in enumerate(skus):
-            body = {"sku": sku, "name": f"Bench product {i}", "description": "for the benchmark",
-                    "category": "bench", "brand": "Acme", "price": 1000 + i, "currency": "EUR",
-                    "attributes": {}}
+            body = {
+                "sku": sku,
+                "name": f"Bench product {i}",
+                "description": "for the benchmark",
+                "category": "bench",
+                "brand": "Acme",
+                "price": 1000 + i,
+                "currency": "EUR",
+                "attributes": {},
+            }
             client.post("/products", json=body).raise_for_status()
             client.post(f"/inventory/{sku}/receipts", json={"quantity": stock}).raise_for_status()
-        client.post("/coupons", json={"code": "BENCH10", "kind": "percent", "value": 10}).raise_for_status()
+        client.post(
+            "/coupons", json={"code": "BENCH10", "kind": "percent", "value": 10}
+        ).raise_for_status()
     return skus, "BENCH10"

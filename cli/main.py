@@ -6,7 +6,7 @@ the module that does the work, imported inside the command so `shop --help` stay
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,12 +18,12 @@ app.add_typer(worker_app, name="worker")
 app.add_typer(projections_app, name="projections")
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     admin = "admin"
     customer = "customer"
 
 
-class ApiPart(str, Enum):
+class ApiPart(StrEnum):
     all = "all"
     command = "command"
     query = "query"

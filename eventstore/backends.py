@@ -30,7 +30,10 @@ def _cache_env(settings: Settings) -> dict[str, str]:
     """
     if settings.aggregate_cache_size <= 0:
         return {}
-    return {"AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size), "AGGREGATE_CACHE_FASTFORWARD": "y"}
+    return {
+        "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
+        "AGGREGATE_CACHE_FASTFORWARD": "y",
+    }
 
 
 def _sqlite_env(settings: Settings) -> dict[str, str]:

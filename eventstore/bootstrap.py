@@ -55,7 +55,9 @@ def build_store(settings: Settings) -> ShopStore:
     return ShopStore(event_store_env(settings), intervals)
 
 
-def bootstrap(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Container:
+def bootstrap(
+    settings: Settings | None = None, clock: Callable[[], datetime] = utc_now
+) -> Container:
     settings = settings or Settings()
     store = build_store(settings)
     bus = build_command_bus(store, clock)

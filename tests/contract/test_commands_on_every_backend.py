@@ -38,7 +38,8 @@ def test_placing_an_order_twice_with_one_key_records_one_order(container):
 
     first, again = container.bus.handle(place), container.bus.handle(place)
 
-    assert first.stream_id == again.stream_id and first.stream_id.startswith("order-")
+    assert first.stream_id == again.stream_id
+    assert first.stream_id.startswith("order-")
     assert (first.changed, again.changed) == (True, False)
     assert len(stream(container, first.stream_id)) == 1
 

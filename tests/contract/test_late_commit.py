@@ -21,8 +21,9 @@ from tests.contract.counter import Counter
 SQL_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def _begin_slow_append(store: ShopStore, counter: Counter, committed: threading.Event,
-                       may_commit: threading.Event) -> None:
+def _begin_slow_append(
+    store: ShopStore, counter: Counter, committed: threading.Event, may_commit: threading.Event
+) -> None:
     """Insert the counter's events in a transaction held open until `may_commit` is set."""
     stored = [store.mapper.to_stored_event(e) for e in counter.collect_events()]
     recorder = store.recorder
@@ -40,12 +41,17 @@ def test_a_late_commit_with_a_lower_position_is_not_skipped(backend, settings_fo
     from eventstore.backends import event_store_env
 
     settings = settings_for(backend)
-    store, other_process = ShopStore(event_store_env(settings)), ShopStore(event_store_env(settings))
+    store, other_process = (
+        ShopStore(event_store_env(settings)),
+        ShopStore(event_store_env(settings)),
+    )
     log = EventLog(store)
     start = store.head()
     slow, fast = Counter(uuid4().hex), Counter(uuid4().hex)
     inserted, may_commit = threading.Event(), threading.Event()
-    slow_writer = threading.Thread(target=_begin_slow_append, args=(store, slow, inserted, may_commit))
+    slow_writer = threading.Thread(
+        target=_begin_slow_append, args=(store, slow, inserted, may_commit)
+    )
     slow_writer.start()
     assert inserted.wait(10)
     fast_writer = threading.Thread(target=other_process.save, args=(fast,))

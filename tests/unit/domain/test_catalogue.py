@@ -14,14 +14,19 @@ README = Path(__file__).resolve().parents[3] / "README.md"
 def event_classes():
     for aggregate in AGGREGATES:
         for name, value in vars(aggregate).items():
-            if isinstance(value, type) and issubclass(value, CanMutateAggregate) and name != "Event":
+            if (
+                isinstance(value, type)
+                and issubclass(value, CanMutateAggregate)
+                and name != "Event"
+            ):
                 yield aggregate, value
 
 
 def test_every_event_has_its_own_explicit_topic():
     topics = [getattr(event, "TOPIC", None) for _, event in event_classes()]
 
-    assert all(topics) and len(topics) == len(set(topics))
+    assert all(topics)
+    assert len(topics) == len(set(topics))
     assert all(topic.startswith("shop.") for topic in topics)
 
 
