@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 
 from api.factory import Service, new_app
-from api.routers import health
 from api.ops import console
+from api.routers import health
 from api.routers.queries import catalog, lookups, orders
 from eventstore.bootstrap import Container
 
