@@ -24,7 +24,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"Raw store limit: {_fmt(results['raw_commits_per_s'])} single-row commits/s.",
         "",
         "| offered orders/s | placed | errors | confirmed/s | place p50 / p95 / p99 ms "
-        "| saga p50 / p95 / p99 ms | lag p50 / p99 ms | commits/s as % of raw |",
+        "| saga p50 / p95 / p99 ms | lag p50 / p99 ms | log events/s as % of raw commits/s |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for level in results["levels"]:
