@@ -21,7 +21,7 @@ SECRET = "bench-secret-bench-secret-bench-secret"
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 def token(role: str, sub: str) -> str:
@@ -42,28 +42,37 @@ def running_server(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
         )
         base_url = f"http://127.0.0.1:{port}"
         try:
-            _wait_healthy(base_url, process)
+            wait_until_healthy(base_url, process)
             yield base_url
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            terminate(process)
 
 
-def _wait_healthy(base_url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
+def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout_s: float = 60) -> None:
+    """Poll `/health` until it answers 200; fail fast if the process exits first."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"shop serve exited with {process.returncode}; see serve.log")
+            raise RuntimeError(f"shop exited with {process.returncode}; see its log")
         try:
             if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(0.2)
-    raise RuntimeError("shop serve did not become healthy within 60 s")
+        time.sleep(0.1)
+    raise RuntimeError(f"shop did not become healthy within {timeout_s} s")
+
+
+def terminate(process: subprocess.Popen, timeout_s: float = 30) -> int:
+    """SIGTERM, then the exit status (killed, so -9, if it does not stop in time)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return int(process.returncode)
 
 
 def seed(base_url: str, products: int, stock: int) -> tuple[list[str], str]:

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from api.auth import TokenCodec, resolve_secret
+from bench.server import free_port, terminate, wait_until_healthy
 from eventstore.settings import Settings
 
 SHOP = str(Path(sys.executable).with_name("shop"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class ShopServer:
@@ -42,30 +32,17 @@ class ShopServer:
             [SHOP, "serve", self.part, "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"shop serve exited early:\n{self.output()}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"shop serve did not come up:\n{self.output()}")
+        try:
+            wait_until_healthy(self.url, self.process, timeout_s)
+        except RuntimeError as failure:
+            self.stop()
+            raise RuntimeError(f"{failure}:\n{self.output()}") from None
+        return self
 
     def stop(self, timeout_s: float = 30.0) -> int:
         """SIGTERM, then the exit status (killed and -9 if it does not stop in time)."""
         assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout_s)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return int(self.process.returncode)
+        return terminate(self.process, timeout_s)
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

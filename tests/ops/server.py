@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,18 +10,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
 from api.auth import TokenCodec
+from bench.server import free_port, wait_until_healthy
+from bench.server import terminate as stop
 
 SECRET = "ops-subprocess-secret-" + "y" * 48
 SHOP = str(Path(sys.executable).parent / "shop")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def token(role: str, sub: str) -> str:
@@ -41,18 +33,6 @@ def start(args: list[str], data_dir: Path, log_name: str, **env: str) -> subproc
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
 
 
-def stop(process: subprocess.Popen, timeout_s: float = 30) -> int:
-    """SIGTERM, then wait; the exit status (killed after `timeout_s`)."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout_s)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        raise
-
-
 @contextmanager
 def serving(data_dir: Path) -> Iterator[str]:
     """`shop serve` (embedded) on a free port until the block ends; yields its base URL."""
@@ -64,20 +44,6 @@ def serving(data_dir: Path) -> Iterator[str]:
         yield base_url
     finally:
         stop(process)
-
-
-def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"shop exited with {process.returncode}; see its log")
-        try:
-            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"shop did not become healthy within {timeout_s} s")
 
 
 def wait_until(predicate: Callable[[], bool], timeout_s: float = 60, what: str = "it") -> None:
