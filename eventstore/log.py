@@ -48,10 +48,12 @@ class EventLog:
     def head(self) -> int:
         return self.store.head()
 
-    def read(self, after: int, limit: int = 500, topics: Sequence[str] = ()) -> list[Logged]:
-        """Up to `limit` events after position `after`, oldest first."""
+    def read(
+        self, after: int, limit: int = 500, topics: Sequence[str] = (), stop: int | None = None
+    ) -> list[Logged]:
+        """Up to `limit` events after position `after` (and at most `stop`), oldest first."""
         notifications = self.store.recorder.select_notifications(
-            start=after, limit=limit, topics=topics, inclusive_of_start=False
+            start=after, limit=limit, stop=stop, topics=topics, inclusive_of_start=False
         )
         decode = self.store.mapper.to_domain_event
         return [Logged(n.id, decode(n)) for n in notifications]
@@ -61,11 +63,7 @@ class EventLog:
         head = self.head()
         if head <= after:
             return Batch([], after)
-        notifications = self.store.recorder.select_notifications(
-            start=after, limit=limit, stop=head, topics=topics, inclusive_of_start=False
-        )
-        decode = self.store.mapper.to_domain_event
-        events = [Logged(n.id, decode(n)) for n in notifications]
+        events = self.read(after, limit, topics, stop=head)
         # Everything up to `head` had committed when we read it (commit order is
         # position order on every backend), so a short batch has scanned up to head.
         upto = events[-1].position if len(events) == limit else head
