@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
@@ -90,10 +90,18 @@ class ShopStore(Application[str]):
 
     def save(self, *aggregates: Any, **kwargs: Any) -> int | None:  # type: ignore[override]
         """Append atomically (one stream on EventStoreDB); return the last event's position."""
+        processing: ProcessingEvent[str] = ProcessingEvent()
+        processing.collect_events(*aggregates, **kwargs)
+        return self.record(processing)
+
+    def record(self, processing: ProcessingEvent[str]) -> int | None:
+        """Append the events `processing` collected in one transaction; see `save`."""
         try:
-            recordings = super().save(*aggregates, **kwargs)
+            recordings = self._record(processing)
         except IntegrityError as error:
             raise ConcurrencyConflict(str(error)) from error
+        self._take_snapshots(processing)
+        self._notify(recordings)
         with self.appended:
             self.appended.notify_all()
         for listener in self.save_listeners:

@@ -10,15 +10,17 @@ from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from commands.bus import CommandBus
+from commands.bus import build_command_bus
 from commands.payment_gateway import PaymentGateway
 from commands.process_managers.dispatch import Dispatcher, to_command
 from commands.process_managers.payments import PaymentDesk
 from commands.process_managers.state import SagaState
+from commands.process_managers.unit import UnitOfWork
 from domain.checkout import Checkout, DeadlinePassed, begin, next_commands, order_of
 from domain.checkout.process import COUPON_FACTS, LINE_FACTS, PAYMENT_FACTS
 from domain.checkout.steps import CollectPayment
 from domain.order import Order
+from domain.shared.base import ConcurrencyConflict
 from domain.shared.context import message_context
 from domain.shared.ids import checkout_id
 from eventstore.application import ShopStore
@@ -47,40 +49,41 @@ class CheckoutProcessManager:
     reason; a capture that arrives after that is refunded.
 
     It drives each order as far as it can at once: every command's outcome is read back
-    from the stream it wrote and fed to the decisions, so no step waits for the log. The
-    log delivers those events again later; the Checkout has them already and nothing
+    and fed to the decisions, so no step waits for the log. A batch's appends go to the
+    store in one transaction (`UnitOfWork`); the captures it decided on go to the gateway
+    only once that is durable, and their outcomes in a second transaction. The log
+    delivers the saga's own events again later; the Checkout has them already and nothing
     happens. Correctness rests on the Checkout stream, idempotent commands and
     deterministic ids; the position and the Checkout cache only save work.
     """
 
     def __init__(
-        self, store: ShopStore, log_: EventLog, bus: CommandBus, gateway: PaymentGateway,
+        self, store: ShopStore, log_: EventLog, gateway: PaymentGateway,
         state: SagaState, clock: Callable[[], datetime], payment_timeout_s: float, *,
         partition: int = 0, partitions: int = 1, batch_size: int = 200,
         crash: Callable[[str], None] = no_crash, cache_size: int = 20_000,
+        group_commit: bool = True,
     ) -> None:  # fmt: skip
         self.store, self.log, self.state, self.clock = store, log_, state, clock
         self.partition, self.partitions = partition, partitions
         self.name = "checkout" if partitions == 1 else f"checkout-{partition}-of-{partitions}"
         self.batch_size, self.crash, self.cache_size = batch_size, crash, cache_size
-        self.dispatcher = Dispatcher(store, bus, crash)
+        self.group_commit = group_commit  # off where a transaction holds one stream only
+        self.unit = UnitOfWork(store, write_through=not group_commit)
+        self.dispatcher = Dispatcher(self.unit, build_command_bus(self.unit, clock), crash)
         self.payments = PaymentDesk(gateway, self.dispatcher, clock, payment_timeout_s)
         self.position: int | None = None
         self._cache: OrderedDict[str, Checkout] = OrderedDict()
         self._due: dict[str, datetime] = {}
         self._done: set[str] = set()
+        self._captures: list[tuple[Checkout, CollectPayment]] = []
 
     def run_batch(self) -> int:
         """Handle the next batch of events after the position; how many were handled."""
         if self.position is None:
             self.position = self.state.position(self.name)
         batch = self.log.read_batch(self.position, self.batch_size, TOPICS)
-        try:
-            for logged in batch.events:
-                self.handle(logged.event)
-        except BaseException:
-            self.forget()
-            raise
+        self._in_unit(lambda: [self.handle(logged.event) for logged in batch.events])
         if batch.upto > self.position or self._due or self._done:
             self._commit(batch.upto)
         return len(batch.events)
@@ -90,13 +93,13 @@ class CheckoutProcessManager:
         if self.position is None:
             self.position = self.state.position(self.name)
         due = self.state.due(self.name, self.clock())
-        try:
+
+        def fire() -> None:
             for order_id in due:
                 if self.handle(DeadlinePassed(order_id)) is None:
                     self._done.add(order_id)  # no such checkout: nothing to wait for
-        except BaseException:
-            self.forget()
-            raise
+
+        self._in_unit(fire)
         if due:
             self._commit(self.position)
         return len(due)
@@ -111,7 +114,7 @@ class CheckoutProcessManager:
             return None
         version = checkout.version
         with message_context(order_id, cause_of(event)):
-            self._drive(checkout, event, reloaded)
+            self._drive(checkout, [event], reloaded or isinstance(event, DeadlinePassed))
             self._save(checkout)
         if reloaded or checkout.version != version or isinstance(event, DeadlinePassed):
             self._note_deadline(checkout)  # only when it may have changed: saves deletes
@@ -122,14 +125,57 @@ class CheckoutProcessManager:
 
     def forget(self) -> None:
         """Drop everything held in memory (after a failure): the store is the truth."""
+        self._forget_work()
+        self.position = None
+
+    def _forget_work(self) -> None:
+        self.unit.discard()
         self._cache.clear()
         self._due.clear()
         self._done.clear()
-        self.position = None
+        self._captures.clear()
 
-    def _drive(self, checkout: Checkout, trigger: Any, reloaded: bool) -> None:
-        events = deque([trigger])
-        if checkout.awaiting_gateway and (reloaded or isinstance(trigger, DeadlinePassed)):
+    def _in_unit(self, work: Callable[[], object]) -> None:
+        """Do `work` as one unit; if another writer made it stale, do it again step by step."""
+        try:
+            try:
+                work()
+                self._flush()
+            except ConcurrencyConflict:
+                if not self.group_commit:
+                    raise
+                log.info("saga %s: a stream changed under the batch; redoing it", self.name)
+                self._forget_work()
+                self.unit.write_through = True
+                try:
+                    work()
+                    self._flush()
+                finally:
+                    self.unit.write_through = False
+        except BaseException:
+            self.forget()
+            raise
+
+    def _flush(self) -> None:
+        """Commit the unit; then send the captures it recorded, and commit their outcomes."""
+        while True:
+            if self.unit.pending:
+                self.unit.commit()
+                self.crash("unit committed")
+            if not self._captures:
+                return
+            captures, self._captures = self._captures, []
+            for checkout, step in captures:
+                if not checkout.awaiting_gateway:
+                    continue  # compensated before the capture went out: it never will
+                with message_context(checkout.order_id, f"{checkout.id}@{checkout.version}"):
+                    self._drive(checkout, self.payments.send(step), recheck=False)
+                    self._save(checkout)
+                self._note_deadline(checkout)
+
+    def _drive(self, checkout: Checkout, facts: list[Any], recheck: bool) -> None:
+        events = deque(facts)
+        if checkout.awaiting_gateway and recheck:
             events.extendleft(self.payments.recheck(checkout))
         sent: set[object] = set()
         while events:
@@ -140,7 +186,10 @@ class CheckoutProcessManager:
 
     def _run(self, checkout: Checkout, step: object) -> list[Any]:
         if isinstance(step, CollectPayment):
-            return self.payments.collect(checkout, step, self._save)
+            self.payments.prepare(checkout)
+            self._save(checkout)  # durable before the gateway hears of it: never two captures
+            self._captures.append((checkout, step))
+            return []
         outcome = self.dispatcher.run(to_command(step))
         return [] if outcome is None else [outcome]
 
@@ -148,7 +197,7 @@ class CheckoutProcessManager:
         if order_id in self._cache:
             self._cache.move_to_end(order_id)
             return self._cache[order_id], False
-        checkout: Checkout | None = self.store.find(checkout_id(order_id))
+        checkout: Checkout | None = self.unit.find(checkout_id(order_id))
         reloaded = checkout is not None
         if checkout is None and isinstance(event, Order.Placed):
             checkout = begin(event)
@@ -160,7 +209,7 @@ class CheckoutProcessManager:
 
     def _save(self, checkout: Checkout) -> None:
         if checkout.pending_events:
-            self.store.save(checkout)
+            self.unit.save(checkout)
             self.crash("checkout saved")
 
     def _note_deadline(self, checkout: Checkout) -> None:

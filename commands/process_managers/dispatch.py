@@ -1,7 +1,7 @@
 """Carrying out the saga's steps: each as its bus command, with its outcome read back.
 
-The outcome is the event the command appended, read by stream and version, so the
-saga moves on at once instead of waiting for the event to come round the log. A command
+The outcome is the event the command appended (held by the saga's unit of work until it
+commits), so the saga moves on at once instead of waiting for it to come round the log. A command
 that changed nothing (it had taken effect before a crash) has no outcome here; its event
 is still ahead in the log, past the saga's position, and arrives through it.
 """
@@ -17,10 +17,10 @@ from typing import Any
 
 from commands import coupon, inventory, order, payment
 from commands.bus import CommandBus
+from commands.process_managers.unit import UnitOfWork
 from commands.results import Accepted
 from domain.checkout import steps
 from domain.shared.base import ConcurrencyConflict, DomainError
-from eventstore.application import ShopStore
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,9 @@ class Dispatcher:
     """Sends commands through the bus, retrying lost races for the same stream."""
 
     def __init__(
-        self, store: ShopStore, bus: CommandBus, crash: Callable[[str], None], conflicts: int = 50
+        self, unit: UnitOfWork, bus: CommandBus, crash: Callable[[str], None], conflicts: int = 50
     ) -> None:
-        self.store = store
+        self.unit = unit
         self.bus = bus
         self.crash = crash
         self.conflicts = conflicts
@@ -64,7 +64,9 @@ class Dispatcher:
             log.info("saga command %s refused: %s", type(command).__name__, refusal)
             return None
         self.crash(f"sent {type(command).__name__}")
-        return self._appended(accepted) if accepted.changed else None
+        if not accepted.changed:
+            return None
+        return self.unit.recorded(accepted.stream_id, accepted.version)
 
     def _handle(self, command: object) -> Accepted:
         for attempt in range(self.conflicts):
@@ -73,8 +75,3 @@ class Dispatcher:
             except ConcurrencyConflict:
                 time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
         return self.bus.handle(command)
-
-    def _appended(self, accepted: Accepted) -> Any | None:
-        version = accepted.version
-        found = list(self.store.events.get(accepted.stream_id, gt=version - 1, lte=version))
-        return found[-1] if found else None

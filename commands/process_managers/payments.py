@@ -39,11 +39,12 @@ class PaymentDesk:
         self.timeout = timedelta(seconds=timeout_s)
         self.retry_options: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
 
-    def collect(
-        self, checkout: Checkout, step: CollectPayment, save: Callable[[Checkout], None]
-    ) -> list[Any]:
+    def prepare(self, checkout: Checkout) -> None:
+        """Record that the capture is about to go out; it must be durable before `send`."""
         checkout.record_capture_sent(self.clock() + self.timeout)
-        save(checkout)  # durable before the gateway hears of it: never two captures
+
+    def send(self, step: CollectPayment) -> list[Any]:
+        """Capture at the gateway; the Payment event that records its answer, if any."""
         self.dispatcher.crash("capture recorded")
         answer = self._capture(step.order_id, step.amount, step.currency, step.token)
         self.dispatcher.crash("gateway answered")

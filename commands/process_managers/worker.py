@@ -87,11 +87,14 @@ class SagaRunner:
 def build_saga(
     container: Any, gateway: PaymentGateway | None = None, partitions: int | None = None,
     crash: Callable[[str], None] = no_crash, batch_size: int = 200,
+    group_commit: bool | None = None,
 ) -> SagaRunner:  # fmt: skip
     """The checkout saga over `container`'s store and bus; not started.
 
     `partitions` managers (default `SHOP_SAGA_PARTITIONS`) each own the orders whose id
-    hashes to them, so they never race each other for one checkout.
+    hashes to them, so they never race each other for one checkout. `group_commit` (default:
+    on, except on EventStoreDB, whose appends hold one stream each) appends each batch's
+    events in one transaction.
     """
     settings: Settings = container.settings
     partitions = partitions or settings.saga_partitions
@@ -101,8 +104,11 @@ def build_saga(
         state.create_tables()
     own_gateway = gateway is None
     gateway = gateway or SimulatedGateway(settings.data_dir / "gateway.sqlite3")
-    parts = {"partitions": partitions, "batch_size": batch_size, "crash": crash}
-    common = (container.store, container.log, container.bus, gateway, state, container.clock)
+    if group_commit is None:
+        group_commit = settings.event_store != "esdb"
+    parts = {"partitions": partitions, "batch_size": batch_size, "crash": crash,
+             "group_commit": group_commit}  # fmt: skip
+    common = (container.store, container.log, gateway, state, container.clock)
     timeout = settings.payment_timeout_s
     managers = [
         CheckoutProcessManager(*common, timeout, partition=index, **parts)  # type: ignore[arg-type]

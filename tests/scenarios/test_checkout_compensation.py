@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.checkout import Outcome
+from domain.shared.ids import payment_id
 from tests.scenarios.shop import Shop
 
 pytestmark = pytest.mark.scenario
@@ -120,9 +121,12 @@ def test_a_customer_cancel_before_the_saga_ran_releases_and_cancels(shop: Shop) 
 
     shop.settle()
 
-    # The saga met the decline first (it reads in log order), then the request: one reason.
-    cancelled_with(shop, order, "PAYMENT_DECLINED")
+    # Both facts reach the saga in one batch, before its capture goes out: the request
+    # wins, the payment is timed out and the gateway never hears of the order.
+    cancelled_with(shop, order, "CUSTOMER_REQUEST")
     assert stock_of(shop, "SKU-1") == (10, 0)
+    assert shop.payment(order).status == "TIMED_OUT"
+    assert shop.gateway.lookup(payment_id(order)) is None
 
 
 def test_a_customer_cancel_after_confirmation_refunds_returns_stock_and_reverts(
