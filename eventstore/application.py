@@ -91,7 +91,10 @@ class ShopStore(Application[str]):
     def save(self, *aggregates: Any, **kwargs: Any) -> int | None:  # type: ignore[override]
         """Append atomically (one stream on EventStoreDB); return the last event's position."""
         processing: ProcessingEvent[str] = ProcessingEvent()
-        processing.collect_events(*aggregates, **kwargs)
+        processing.saved_kwargs.update(kwargs)
+        for aggregate in aggregates:  # the library's collect checks Protocols: slow
+            processing.events.extend(aggregate.collect_events())
+            processing.aggregates[aggregate.id] = aggregate
         return self.record(processing)
 
     def record(self, processing: ProcessingEvent[str]) -> int | None:

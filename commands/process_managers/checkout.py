@@ -106,9 +106,13 @@ class CheckoutProcessManager:
 
     def handle(self, event: Any) -> Checkout | None:
         """Drive the order `event` is about as far as it goes now, then record the progress."""
+        if not isinstance(event, DeadlinePassed):
+            self.unit.saw(event)
         order_id = order_of(event)
         if order_id is None or not self.owns(order_id):
             return None
+        if isinstance(event, Order.Placed):
+            self.unit.seed(event)  # payment and confirmation need the order: no read back
         checkout, reloaded = self._checkout(order_id, event)
         if checkout is None:
             return None

@@ -2,16 +2,20 @@
 
 Every order costs the saga about eight appends; one transaction each would make the
 store's commit rate the saga's ceiling. A `UnitOfWork` stands in for the event store
-while the saga handles a batch: handlers load and save through it as usual, each stream
-is loaded once per unit and later commands see the earlier ones' events, and `commit()`
-appends everything the batch recorded atomically. A stale stream (another writer got
-there first) makes the whole commit fail and write nothing; the saga then handles the
+while the saga handles a batch: handlers load and save through it as usual, later
+commands see the earlier ones' events, and `commit()` appends everything the batch
+recorded atomically.
+
+The aggregates stay in memory after a commit (up to `keep` of them), so the next batch
+does not read back what this one wrote. That is safe because every append is checked
+against the stream's version: if another writer got there first, the whole commit fails
+and writes nothing, the unit forgets everything it holds, and the saga handles the
 batch again with `write_through` on, one append per command. On EventStoreDB, where an
-append holds one stream, the unit always writes through.
-"""
+append holds one stream, the unit always writes through."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from eventsourcing.application import ProcessingEvent
@@ -24,10 +28,11 @@ from eventstore.application import ShopStore
 class UnitOfWork:
     """The `EventStore` port for the saga's command handlers (see `commands.ports`)."""
 
-    def __init__(self, store: ShopStore, write_through: bool = False) -> None:
+    def __init__(self, store: ShopStore, write_through: bool = False, keep: int = 50_000) -> None:
         self.store = store
         self.write_through = write_through
-        self._loaded: dict[str, Any] = {}
+        self.keep = keep
+        self._loaded: OrderedDict[str, Any] = OrderedDict()
         self._recorded: dict[tuple[str, int], Any] = {}
         self._processing: ProcessingEvent[str] = ProcessingEvent()
 
@@ -39,10 +44,11 @@ class UnitOfWork:
 
     def find(self, stream_id: str) -> Any | None:
         if stream_id in self._loaded:
+            self._loaded.move_to_end(stream_id)
             return self._loaded[stream_id]
         aggregate = self.store.find(stream_id)
         if aggregate is not None and not self.write_through:
-            self._loaded[stream_id] = aggregate
+            self._hold(aggregate)
         return aggregate
 
     def save(self, *aggregates: Any) -> int | None:
@@ -54,10 +60,32 @@ class UnitOfWork:
                 # Stamped now: the ids of the message being handled, not of the commit.
                 object.__setattr__(event, "metadata", current_metadata())
                 self._recorded[(event.originator_id, event.originator_version)] = event
-            self._processing.collect_events(*events)
+            self._processing.events.extend(events)
             self._processing.aggregates[aggregate.id] = aggregate
-            self._loaded[aggregate.id] = aggregate
+            self._hold(aggregate)
         return None
+
+    def seed(self, created: Any) -> None:
+        """Hold the aggregate that `created` (a stream's first event, read from the log)
+        began, unless a copy is held: it saves reading back what was just read."""
+        if created.originator_id not in self._loaded and not self.write_through:
+            self._hold(created.mutate(None))
+
+    def saw(self, event: Any) -> None:
+        """Drop the held copy of a stream the log shows another writer moved past.
+
+        Appends are checked, but a command that finds nothing to do appends nothing: a
+        refund decided on a copy that missed a capture made elsewhere would be lost.
+        """
+        held = self._loaded.get(event.originator_id)
+        if held is not None and held.version < event.originator_version:
+            del self._loaded[event.originator_id]
+
+    def _hold(self, aggregate: Any) -> None:
+        self._loaded[aggregate.id] = aggregate
+        self._loaded.move_to_end(aggregate.id)
+        if len(self._loaded) > self.keep:
+            self._loaded.popitem(last=False)
 
     def recorded(self, stream_id: str, version: int) -> Any | None:
         """The event at `version` of `stream_id`, as this unit or the store holds it."""
@@ -73,13 +101,16 @@ class UnitOfWork:
     def commit(self) -> None:
         """Append what the unit recorded in one transaction (`ConcurrencyConflict` if stale)."""
         processing, self._processing = self._processing, ProcessingEvent()
-        self._loaded.clear()
         self._recorded.clear()
-        if processing.events:
-            self.store.record(processing)
+        try:
+            if processing.events:
+                self.store.record(processing)
+        except BaseException:
+            self._loaded.clear()  # they hold events that were never stored
+            raise
 
     def discard(self) -> None:
-        """Forget what was recorded: nothing of it reached the store."""
+        """Forget what was recorded and every aggregate held: the store is the truth."""
         self._processing = ProcessingEvent()
         self._loaded.clear()
         self._recorded.clear()
