@@ -12,6 +12,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import uvicorn
@@ -23,6 +24,7 @@ from api.query_app import create_query_app, include_query_routes
 from api.routers import health
 from api.seed import DemoCatalog
 from eventstore.bootstrap import Container, bootstrap
+from eventstore.processes import WorkerProcess
 from eventstore.settings import Settings
 from eventstore.telemetry.jsonlog import configure_logging
 
@@ -56,14 +58,29 @@ class Background:
 
 
 def in_process_services(container: Container) -> list[Service]:
-    """Seed, then projectors, then the saga (stopped in reverse: the saga first)."""
+    """Seed, then projectors, then the saga (stopped in reverse: the saga first).
+
+    The projectors run in a `shop worker projections` child process, except on the
+    in-memory store, which no other process can see.
+    """
     from commands.process_managers.worker import build_saga
 
+    projections: Service = Background("projections", lambda: container.read_models.runner())
+    if container.settings.event_store != "memory":
+        projections = WorkerProcess(
+            ["projections"], prepare=lambda: container.read_models.views,
+            caught_up=partial(_views_caught_up, container),
+        )  # fmt: skip
     return [
         DemoCatalog(container),
-        Background("projections", lambda: container.read_models.runner()),
+        projections,
         Background("checkout saga", lambda: build_saga(container), stop="close"),
     ]
+
+
+def _views_caught_up(container: Container) -> bool:
+    read_models, head = container.read_models, container.log.head()
+    return all(read_models.position(name) >= head for name in read_models.names)
 
 
 def create_embedded_app(container: Container, owns_container: bool = True) -> FastAPI:

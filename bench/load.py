@@ -12,7 +12,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-import httpx
+import orjson
+
+from bench.http import HttpError, Pool
 
 HOT_SKUS = 3  # a few skus take most of the orders, as in a real shop
 
@@ -51,19 +53,19 @@ def random_order(catalog: Catalog, rng: random.Random) -> dict:
 
 
 async def _place(
-    client: httpx.AsyncClient, token: str, body: dict, due: float, start: float, result: LoadResult
+    pool: Pool, token: str, body: dict, due: float, start: float, result: LoadResult
 ) -> None:
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
     try:
-        response = await client.post("/orders", json=body, headers=headers)
-        ok = response.status_code == 202
-    except httpx.HTTPError:
+        status, answer = await pool.post("/orders", orjson.dumps(body), headers)
+        ok = status == 202
+    except HttpError:
         ok = False
     latency_ms = (time.perf_counter() - due) * 1000
     result.latencies_ms.append(latency_ms)
     result.timeline.append((due - start, latency_ms))
     if ok:
-        result.order_ids.append(response.json()["order_id"])
+        result.order_ids.append(orjson.loads(answer)["order_id"])
     else:
         result.errors += 1
 
@@ -72,17 +74,17 @@ async def run_open_loop(
     base_url: str, tokens: list[str], catalog: Catalog, rate: float, seconds: float, seed: int = 7
 ) -> LoadResult:
     rng, result = random.Random(seed), LoadResult(rate, seconds)
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
-        start, tasks = time.perf_counter(), []
-        for i in range(int(rate * seconds)):
-            due = start + i / rate
-            delay = due - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            body = random_order(catalog, rng)
-            token = tokens[i % len(tokens)]
-            tasks.append(asyncio.create_task(_place(client, token, body, due, start, result)))
-            result.sent += 1
-        await asyncio.gather(*tasks)
+    pool = Pool(base_url, size=256)
+    start, tasks = time.perf_counter(), []
+    for i in range(int(rate * seconds)):
+        due = start + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        body = random_order(catalog, rng)
+        token = tokens[i % len(tokens)]
+        tasks.append(asyncio.create_task(_place(pool, token, body, due, start, result)))
+        result.sent += 1
+    await asyncio.gather(*tasks)
+    await pool.close()
     return result

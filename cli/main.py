@@ -105,3 +105,7 @@ def bench(
     if event_store not in (None, "sqlite", "postgres"):
         raise typer.BadParameter("--event-store must be sqlite or postgres")
     run_bench(quick=quick, event_store=event_store)
+
+
+if __name__ == "__main__":
+    app()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 
 from eventstore.log import Batch, EventLog
@@ -20,6 +21,24 @@ def bounded(batch: Batch, until: int | None) -> Batch:
     return Batch([e for e in batch.events if e.position <= until], until)
 
 
+def advance(
+    log_: EventLog,
+    view: ProjectionView,
+    after: int,
+    generation: int | None = None,
+    until: int | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> int | None:
+    """Apply the batch after `after`: the view's new position, or None when the live
+    generation moved under us (read the position again)."""
+    if until is not None and after >= until:
+        return after
+    batch = bounded(log_.read_batch(after, batch_size, view.projector.topics), until)
+    if batch.upto <= after:
+        return after
+    return batch.upto if view.apply(batch.events, after, batch.upto, generation) else None
+
+
 def step(
     log_: EventLog,
     view: ProjectionView,
@@ -29,14 +48,8 @@ def step(
 ) -> int:
     """Apply the next batch to `view`; return how far the position moved (0: caught up)."""
     after = view.position(generation)
-    if until is not None and after >= until:
-        return 0
-    batch = bounded(log_.read_batch(after, batch_size, view.projector.topics), until)
-    if batch.upto <= after:
-        return 0
-    if not view.apply(batch.events, after, batch.upto, generation):
-        return 1  # the live generation moved under us: go round and re-read
-    return batch.upto - after
+    position = advance(log_, view, after, generation, until, batch_size)
+    return 1 if position is None else position - after  # 1: go round and re-read
 
 
 def catch_up(
@@ -68,11 +81,15 @@ class ProjectionRunner:
         views: Mapping[str, ProjectionView],
         batch_size: int = BATCH_SIZE,
         idle_wait_s: float = 0.02,
+        min_interval_s: float = 0.01,
     ) -> None:
         self.log = log_
         self.views = dict(views)
         self.batch_size = batch_size
         self.idle_wait_s = idle_wait_s
+        # A step costs about a millisecond whatever its size: one per append would spend
+        # a core on a busy shop. At most one per interval keeps lag within it.
+        self.min_interval_s = min_interval_s
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.errors: dict[str, BaseException] = {}
@@ -105,13 +122,16 @@ class ProjectionRunner:
         return any(thread.is_alive() for thread in self._threads)
 
     def _run(self, name: str, view: ProjectionView) -> None:
-        failures = 0
+        failures, known = 0, None  # the position this thread last stored, if any
         while not self._stop.is_set():
+            started = time.monotonic()
             try:
-                moved = step(self.log, view, batch_size=self.batch_size)
+                after = view.position() if known is None else known
+                known = advance(self.log, view, after, batch_size=self.batch_size)
+                moved = known is None or known > after
                 failures = 0
             except Exception as error:  # a store hiccup must not end the projection
-                failures += 1
+                failures, known = failures + 1, None
                 self.errors[name] = error
                 log.exception("projection %s failed (attempt %d)", name, failures)
                 self._stop.wait(min(5.0, 0.1 * 2**failures))
@@ -119,3 +139,5 @@ class ProjectionRunner:
             if not moved:
                 with self.log.store.appended:
                     self.log.store.appended.wait(self.idle_wait_s)
+            elif (rest := self.min_interval_s - (time.monotonic() - started)) > 0:
+                self._stop.wait(rest)

@@ -30,6 +30,16 @@ GENERATIONS = sa.Table(
     sa.Column("projection", sa.String(64), primary_key=True),
     sa.Column("live", sa.Integer, nullable=False),
 )  # fmt: skip
+# Built once: every batch runs these, and building a statement costs more than running it.
+_THIS = TRACKING.c.projection == sa.bindparam("name")
+LIVE = sa.select(GENERATIONS.c.live).where(GENERATIONS.c.projection == sa.bindparam("name"))
+POSITION = sa.select(TRACKING.c.position).where(_THIS, TRACKING.c.generation == sa.bindparam("gen"))
+POSITION_LOCKED = POSITION.with_for_update()
+ADVANCE = (
+    TRACKING.update()
+    .where(_THIS, TRACKING.c.generation == sa.bindparam("gen"))
+    .values(position=sa.bindparam("upto"))
+)
 
 
 def create_sql_engine(url: str) -> Engine:
@@ -106,8 +116,7 @@ class SqlView(ProjectionView):
             self.switch(self.create_generation())
 
     def _live(self, conn: Connection) -> int | None:
-        query = sa.select(GENERATIONS.c.live).where(GENERATIONS.c.projection == self.name)
-        return conn.execute(query).scalar()
+        return conn.execute(LIVE, {"name": self.name}).scalar()
 
     def live_generation(self) -> int:
         with self.engine.connect() as conn:
@@ -123,10 +132,8 @@ class SqlView(ProjectionView):
             return self._position(conn, generation or self._live(conn) or 0)
 
     def _position(self, conn: Connection, generation: int, lock: bool = False) -> int:
-        query = sa.select(TRACKING.c.position).where(
-            TRACKING.c.projection == self.name, TRACKING.c.generation == generation
-        )
-        return conn.execute(query.with_for_update() if lock else query).scalar() or 0
+        query = POSITION_LOCKED if lock else POSITION
+        return conn.execute(query, {"name": self.name, "gen": generation}).scalar() or 0
 
     def create_generation(self) -> int:
         with self.write() as conn, conn.begin():
@@ -172,11 +179,7 @@ class SqlView(ProjectionView):
                 docs = fold(self.projector, fresh, lambda keys: self.load(conn, generation, keys))
                 self.save(conn, generation, docs)
             if upto > stored:
-                conn.execute(
-                    TRACKING.update()
-                    .where(TRACKING.c.projection == self.name, TRACKING.c.generation == generation)
-                    .values(position=upto)
-                )
+                conn.execute(ADVANCE, {"name": self.name, "gen": generation, "upto": upto})
         return True
 
     def snapshot(self, generation: int | None = None) -> tuple[int, dict[str, Any]]:

@@ -9,6 +9,7 @@ import threading
 from types import FrameType
 
 from eventstore.bootstrap import bootstrap
+from eventstore.processes import orphaned
 from eventstore.settings import Settings
 from eventstore.telemetry.jsonlog import configure_logging
 from eventstore.telemetry.server import serve_worker_metrics
@@ -39,7 +40,9 @@ def run_projection_worker(only: str | None = None) -> None:
     log.info("projecting %s", only or ", ".join(NAMES))
     try:
         while not stopping.wait(0.5):
-            pass
+            if orphaned():
+                log.warning("the server that started this worker is gone; stopping")
+                break
     finally:
         runner.stop()  # each thread ends after its batch commits with its position
         stop_metrics()

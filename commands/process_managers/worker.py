@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,10 +26,13 @@ class SagaRunner:
     thread each between `start()` and `stop()` (the embedded service, the worker)."""
 
     def __init__(self, managers: list[CheckoutProcessManager], store: Any,
-                 poll_interval_s: float = 0.05) -> None:  # fmt: skip
+                 poll_interval_s: float = 0.05, min_interval_s: float = 0.005) -> None:  # fmt: skip
         self.managers = managers
         self.store = store
         self.poll_interval_s = poll_interval_s
+        # A batch costs a few commits whatever its size: at most one per interval lets
+        # orders gather into batches on a busy shop, for a few milliseconds of latency.
+        self.min_interval_s = min_interval_s
         self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._closers: list[Callable[[], None]] = []
@@ -71,6 +75,7 @@ class SagaRunner:
     def _loop(self, manager: CheckoutProcessManager) -> None:
         backoff = 0.1
         while not self.stopping.is_set():
+            started = time.monotonic()
             try:
                 handled = manager.run_batch() + manager.fire_deadlines()
                 backoff = 0.1
@@ -82,6 +87,8 @@ class SagaRunner:
             if not handled:
                 with self.store.appended:  # woken at once by writers in this process
                     self.store.appended.wait(self.poll_interval_s)
+            elif (rest := self.min_interval_s - (time.monotonic() - started)) > 0:
+                self.stopping.wait(rest)
 
 
 def build_saga(
