@@ -60,22 +60,25 @@ class Background:
 def in_process_services(container: Container) -> list[Service]:
     """Seed, then projectors, then the saga (stopped in reverse: the saga first).
 
-    The projectors run in a `shop worker projections` child process, except on the
-    in-memory store, which no other process can see.
+    Both run in child processes (`shop worker projections`, `shop worker saga`), except
+    on the in-memory store, which no other process can see: then on threads.
     """
     from commands.process_managers.worker import build_saga
 
-    projections: Service = Background("projections", lambda: container.read_models.runner())
-    if container.settings.event_store != "memory":
-        projections = WorkerProcess(
-            ["projections"], prepare=lambda: container.read_models.views,
-            caught_up=partial(_views_caught_up, container),
-        )  # fmt: skip
+    if container.settings.event_store == "memory":
+        return [
+            DemoCatalog(container),
+            Background("projections", lambda: container.read_models.runner()),
+            Background("checkout saga", lambda: build_saga(container), stop="close"),
+        ]
     return [
         DemoCatalog(container),
-        projections,
-        Background("checkout saga", lambda: build_saga(container), stop="close"),
-    ]
+        WorkerProcess(
+            ["projections"], prepare=lambda: container.read_models.views,
+            caught_up=partial(_views_caught_up, container),
+        ),
+        WorkerProcess(["saga"]),
+    ]  # fmt: skip
 
 
 def _views_caught_up(container: Container) -> bool:

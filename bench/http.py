@@ -31,28 +31,42 @@ class Pool:
         lines += [f"{name}: {value}" for name, value in headers.items()]
         request = ("\r\n".join(lines) + "\r\n\r\n").encode() + body
         async with self._slots:
-            reader, writer = await self._connection()
             try:
-                writer.write(request)
-                status, answer = await _response(reader)
-            except (OSError, asyncio.IncompleteReadError, ValueError) as error:
-                writer.close()
-                raise HttpError(str(error) or type(error).__name__) from error
-            self._idle.append((reader, writer))
-            return status, answer
+                return await self._exchange(request, reuse=True)
+            except _StaleConnection:
+                # The server closed an idle keep-alive connection before we sent on it;
+                # safe to send again: nothing reached it (and orders carry a key anyway).
+                return await self._exchange(request, reuse=False)
+
+    async def _exchange(self, request: bytes, reuse: bool) -> tuple[int, bytes]:
+        reused = reuse and bool(self._idle)
+        reader, writer = self._idle.pop() if reused else await self._open()
+        try:
+            writer.write(request)
+            status, answer = await _response(reader)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as error:
+            writer.close()
+            nothing = isinstance(error, asyncio.IncompleteReadError) and not error.partial
+            if reused and (nothing or isinstance(error, ConnectionResetError)):
+                raise _StaleConnection from error
+            raise HttpError(str(error) or type(error).__name__) from error
+        self._idle.append((reader, writer))
+        return status, answer
 
     async def close(self) -> None:
         for _, writer in self._idle:
             writer.close()
         self._idle.clear()
 
-    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        if self._idle:
-            return self._idle.pop()
+    async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         try:
             return await asyncio.open_connection(self.host, self.port)
         except OSError as error:
             raise HttpError(str(error)) from error
+
+
+class _StaleConnection(Exception):
+    """A kept-alive connection the server had closed."""
 
 
 async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:

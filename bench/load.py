@@ -34,6 +34,7 @@ class LoadResult:
     latencies_ms: list[float] = field(default_factory=list)
     timeline: list[tuple[float, float]] = field(default_factory=list)  # (t since start, ms)
     order_ids: list[str] = field(default_factory=list)
+    error_statuses: dict[int, int] = field(default_factory=dict)  # 0: no HTTP answer
 
 
 def random_order(catalog: Catalog, rng: random.Random) -> dict:
@@ -58,9 +59,9 @@ async def _place(
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
     try:
         status, answer = await pool.post("/orders", orjson.dumps(body), headers)
-        ok = status == 202
     except HttpError:
-        ok = False
+        status = 0
+    ok = status == 202
     latency_ms = (time.perf_counter() - due) * 1000
     result.latencies_ms.append(latency_ms)
     result.timeline.append((due - start, latency_ms))
@@ -68,6 +69,7 @@ async def _place(
         result.order_ids.append(orjson.loads(answer)["order_id"])
     else:
         result.errors += 1
+        result.error_statuses[status] = result.error_statuses.get(status, 0) + 1
 
 
 async def run_open_loop(

@@ -17,7 +17,7 @@ class Operations:
     monitor: CheckoutMonitor
 
 
-def get_operations(request: Request) -> Operations:
+async def get_operations(request: Request) -> Operations:
     return request.app.state.ops  # type: ignore[no-any-return]
 
 

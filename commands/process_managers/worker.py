@@ -26,7 +26,7 @@ class SagaRunner:
     thread each between `start()` and `stop()` (the embedded service, the worker)."""
 
     def __init__(self, managers: list[CheckoutProcessManager], store: Any,
-                 poll_interval_s: float = 0.05, min_interval_s: float = 0.005) -> None:  # fmt: skip
+                 poll_interval_s: float = 0.02, min_interval_s: float = 0.005) -> None:  # fmt: skip
         self.managers = managers
         self.store = store
         self.poll_interval_s = poll_interval_s
@@ -160,6 +160,7 @@ def crash_hook_from_env() -> Callable[[str], None]:
 def run_saga_worker() -> int:
     """`shop worker saga`: run until SIGTERM/SIGINT, finish the batch in hand, exit 0."""
     from eventstore.bootstrap import bootstrap
+    from eventstore.processes import orphaned
     from eventstore.telemetry.jsonlog import configure_logging
     from eventstore.telemetry.server import SagaCollector, serve_worker_metrics
 
@@ -173,7 +174,9 @@ def run_saga_worker() -> int:
         signal.signal(signum, lambda *_: runner.stopping.set())
     runner.start()
     while not runner.stopping.wait(0.5):
-        pass
+        if orphaned():
+            log.warning("the server that started this worker is gone; stopping")
+            break
     runner.close()
     stop_metrics()
     container.close()

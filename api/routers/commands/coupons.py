@@ -28,7 +28,7 @@ CodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="The coupon cod
     "", status_code=status.HTTP_201_CREATED, responses=responses(400, 409),
     summary="Define a coupon",
 )  # fmt: skip
-def define_coupon(
+async def define_coupon(
     body: DefineCouponBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     fields = body.model_dump()
@@ -41,7 +41,7 @@ def define_coupon(
     "/{code}/disable", status_code=status.HTTP_202_ACCEPTED, responses=responses(404),
     summary="Disable a coupon (no new redemptions)",
 )  # fmt: skip
-def disable_coupon(
+async def disable_coupon(
     code: CodePath, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     return written(bus.handle(DisableCoupon(code)), container, response)

@@ -36,7 +36,7 @@ def _require_product(container: Container, sku: str) -> None:
 @router.post(
     "/{sku}/receipts", status_code=status.HTTP_202_ACCEPTED, summary="Record stock received"
 )
-def receive(
+async def receive(
     sku: SkuPath, body: ReceiptBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     _require_product(container, sku)
@@ -47,7 +47,7 @@ def receive(
     "/{sku}/adjustments", status_code=status.HTTP_202_ACCEPTED, responses=responses(409),
     summary="Correct the stock on hand by a signed delta",
 )  # fmt: skip
-def adjust(
+async def adjust(
     sku: SkuPath, body: AdjustmentBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     _require_product(container, sku)

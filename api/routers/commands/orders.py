@@ -35,7 +35,7 @@ OrderIdPath = Annotated[str, Path(pattern=ORDER_ID_PATTERN, description="The ord
     "", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409),
     summary="Place an order (the checkout then runs in the background)",
 )  # fmt: skip
-def place_order(
+async def place_order(
     body: PlaceOrderBody, key: IdempotencyKey, customer: CustomerDep, bus: BusDep,
     container: ContainerDep, response: Response,
 ) -> OrderAccepted:  # fmt: skip
@@ -61,7 +61,7 @@ def place_order(
     "/{order_id}/cancel", status_code=status.HTTP_202_ACCEPTED, responses=responses(404, 409),
     summary="Ask to cancel an order (owner or admin); the checkout undoes what was done",
 )  # fmt: skip
-def cancel_order(
+async def cancel_order(
     order_id: OrderIdPath, principal: PrincipalDep, bus: BusDep, container: ContainerDep,
     response: Response,
 ) -> CancellationAccepted:  # fmt: skip

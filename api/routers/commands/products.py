@@ -28,7 +28,7 @@ SkuPath = Annotated[str, Path(pattern=SKU_PATTERN, description="The product's sk
     "", status_code=status.HTTP_201_CREATED, responses=responses(400, 409),
     summary="Register a product",
 )  # fmt: skip
-def register_product(
+async def register_product(
     body: RegisterProductBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     accepted = bus.handle(RegisterProduct(**body.model_dump()))
@@ -39,7 +39,7 @@ def register_product(
     "/{sku}", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409),
     summary="Change some of a product's details",
 )  # fmt: skip
-def change_details(
+async def change_details(
     sku: SkuPath, body: ChangeDetailsBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     accepted = bus.handle(ChangeProductDetails(sku=sku, **body.model_dump()))
@@ -50,7 +50,7 @@ def change_details(
     "/{sku}/price", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409),
     summary="Change a product's price",
 )  # fmt: skip
-def change_price(
+async def change_price(
     sku: SkuPath, body: ChangePriceBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     return written(bus.handle(ChangePrice(sku, body.price)), container, response)
@@ -60,5 +60,7 @@ def change_price(
     "/{sku}/discontinue", status_code=status.HTTP_202_ACCEPTED, responses=responses(404),
     summary="Discontinue a product (it can no longer be ordered)",
 )  # fmt: skip
-def discontinue(sku: SkuPath, bus: BusDep, container: ContainerDep, response: Response) -> Written:
+async def discontinue(
+    sku: SkuPath, bus: BusDep, container: ContainerDep, response: Response
+) -> Written:
     return written(bus.handle(DiscontinueProduct(sku)), container, response)
