@@ -1,4 +1,4 @@
-"""`shop serve` runs the projectors in a child process that never outlives it."""
+"""`shop serve` runs the projectors and the saga in child processes that never outlive it."""
 
 from __future__ import annotations
 
@@ -38,31 +38,32 @@ def wait_until_gone(pid: int, timeout_s: float) -> bool:
     return not running(pid)
 
 
-def projection_worker(server: ShopServer) -> int:
+def workers_of(server: ShopServer) -> list[int]:
     assert server.process is not None
-    workers = [pid for pid in children_of(server.process.pid)
-               if b"projections" in Path(f"/proc/{pid}/cmdline").read_bytes()]  # fmt: skip
-    assert len(workers) == 1, workers
-    return workers[0]
+    kinds = {}
+    for pid in children_of(server.process.pid):
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if b"worker" in args:
+            kinds[args[args.index(b"worker") + 1]] = pid
+    assert sorted(kinds) == [b"projections", b"saga"], kinds
+    return list(kinds.values())
 
 
-def test_the_projection_worker_stops_with_the_server(tmp_path: Path) -> None:
+def test_the_workers_stop_with_the_server(tmp_path: Path) -> None:
     server = ShopServer(tmp_path / "var").start()
-    worker = projection_worker(server)
+    workers = workers_of(server)
 
     assert server.stop() == 0
 
-    assert wait_until_gone(worker, 5)
+    assert all(wait_until_gone(worker, 5) for worker in workers)
 
 
-def test_the_projection_worker_stops_by_itself_when_the_server_is_killed(
-    tmp_path: Path,
-) -> None:
+def test_the_workers_stop_by_themselves_when_the_server_is_killed(tmp_path: Path) -> None:
     server = ShopServer(tmp_path / "var").start()
-    worker = projection_worker(server)
+    workers = workers_of(server)
 
     assert server.process is not None
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()
 
-    assert wait_until_gone(worker, 10), "the orphaned worker kept running"
+    assert all(wait_until_gone(worker, 10) for worker in workers), "an orphan kept running"
