@@ -112,8 +112,16 @@ class SqlView(ProjectionView):
         with self.write() as conn, conn.begin():
             if self._live(conn) is None:
                 conn.execute(GENERATIONS.insert().values(projection=self.name, live=0))
-        if self.live_generation() == 0:
+        live = self.live_generation()
+        with self.engine.connect() as conn:
+            missing = live != 0 and not self.has_tables(conn, live)
+        if live == 0 or missing:
+            # A new schema (or a dropped table): start a generation the runner fills.
             self.switch(self.create_generation())
+
+    def has_tables(self, conn: Connection, generation: int) -> bool:
+        inspector = sa.inspect(conn)
+        return all(inspector.has_table(table.name) for table in self.tables(generation))
 
     def _live(self, conn: Connection) -> int | None:
         return conn.execute(LIVE, {"name": self.name}).scalar()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from eventstore.log import EventLog
+from projections.catalog_search.sqlite_fts import SqliteCatalogSearch
 from projections.catalog_search.view import CatalogSearch
 from projections.runner import catch_up
 from queries.catalog import CatalogPage, SearchCatalog
@@ -144,3 +145,20 @@ def test_a_hit_carries_price_and_stock(view: CatalogSearch) -> None:
 def test_bad_searches_are_refused(view: CatalogSearch, bad: dict) -> None:
     with pytest.raises(InvalidQuery):
         SearchCatalog(view)(**bad)
+
+
+def test_a_live_generation_without_its_tables_is_replaced_and_refilled(
+    view: CatalogSearch, log: EventLog
+) -> None:
+    if not isinstance(view, SqliteCatalogSearch):
+        pytest.skip("a SQL schema change is what leaves a generation without its tables")
+    before = SearchCatalog(view)(q="keyboard")
+    old = view.live_generation()
+    with view.write() as conn, conn.begin():
+        view.drop_tables(conn, old)  # as if the tables were renamed by a new schema
+
+    view.ensure()
+    catch_up(log, view)
+
+    assert view.live_generation() > old
+    assert SearchCatalog(view)(q="keyboard") == before
