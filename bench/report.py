@@ -36,6 +36,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {_fmt(saga['p50'])} / {_fmt(saga['p95'])} / {_fmt(saga['p99'])} "
             f"| {_fmt(lag['p50'])} / {_fmt(lag['p99'])} | {_fmt(level['commit_share_pct'])} |"
         )
+    lines += ["", *verdict(results)]
     for name, figure in results.get("rebuild", {}).items():
         lines.append(
             f"\nRebuild `{name}`: {_fmt(figure['events'])} events, "
@@ -48,6 +49,42 @@ def markdown(results: dict[str, Any]) -> str:
             f"p50 {_fmt(search['p50'])} ms, p99 {_fmt(search['p99'])} ms."
         )
     return "\n".join(lines) + "\n"
+
+
+# Confirmed checkouts/s this machine size (2 cores) should reach, per event store.
+TARGETS = {
+    "sqlite": 1000.0,
+    "postgres": 500.0,
+}
+
+
+def verdict(results: dict[str, Any]) -> list[str]:
+    """Each target against what this run measured; latencies at the level nearest half
+    the highest confirmed rate."""
+    levels = results["levels"]
+    best = max(level["confirmed_per_s"] for level in levels)
+    half = min(levels, key=lambda level: abs(level["confirmed_per_s"] - best / 2))
+    rows = [
+        ("confirmed checkouts/s (max)", best, TARGETS.get(results["event_store"], 0), ">="),
+        (f"place p99 ms at {_fmt(half['offered_rate'])}/s offered", half["place_ms"]["p99"],
+         20.0, "<"),
+        ("saga p99 ms at the same level", half["saga_ms"]["p99"], 250.0, "<"),
+        ("projection lag p99 ms at the same level", half["lag_ms"]["p99"], 100.0, "<"),
+    ]  # fmt: skip
+    rebuild = results.get("rebuild", {})
+    if rebuild:
+        slowest = min(rebuild, key=lambda name: rebuild[name]["events_per_s"])
+        rows.append((f"rebuild events/s (slowest: {slowest})",
+                     rebuild[slowest]["events_per_s"], 50_000.0, ">="))  # fmt: skip
+    if "search" in results:
+        rows.append(("search p99 ms", results["search"]["p99"], 10.0, "<"))
+    lines = ["| target | measured | goal | met |", "|---|---|---|---|"]
+    for what, measured, goal, sense in rows:
+        met = measured >= goal if sense == ">=" else measured < goal
+        lines.append(
+            f"| {what} | {_fmt(measured)} | {sense} {_fmt(goal)} | {'yes' if met else 'no'} |"
+        )
+    return lines
 
 
 def plot(

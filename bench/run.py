@@ -25,8 +25,8 @@ from eventstore.bootstrap import bootstrap
 from eventstore.settings import Settings
 
 FULL = {
-    "rates": [10, 20, 40, 80],
-    "seconds": 15,
+    "rates": [50, 100, 200, 300, 400],
+    "seconds": 10,
     "products": 200,
     "rebuild_events": 1_000_000,
     "search_products": 100_000,
@@ -110,6 +110,7 @@ def _level(container, url, tokens, catalog, rate, plan, raw_rate) -> tuple[dict,
         "offered_rate": rate,
         "placed": len(load.order_ids),
         "errors": load.errors,
+        "error_statuses": load.error_statuses,
         "confirmed": outcomes.confirmed,
         "cancelled": outcomes.cancelled,
         "pending": outcomes.pending,
