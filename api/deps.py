@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import InvalidToken, Principal, TokenCodec
@@ -33,11 +34,28 @@ async def get_settings(container: ContainerDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_bus(container: ContainerDep) -> Any:
-    return container.bus  # type: ignore[attr-defined]
+class CommandSender:
+    """Runs a command for an `async def` route: on the event loop when the event store is
+    local (a commit takes a fraction of a millisecond and a thread hop costs more), on the
+    thread pool when it is a server (its round trips would stall every other request).
+    Measured with `shop bench`: inline doubled SQLite's throughput, and took PostgreSQL's
+    p99 at 200 orders/s from 54 ms to seconds."""
+
+    def __init__(self, bus: Any, inline: bool) -> None:
+        self.bus, self.inline = bus, inline
+
+    async def handle(self, command: object) -> Any:
+        if self.inline:
+            return self.bus.handle(command)
+        return await run_in_threadpool(self.bus.handle, command)
 
 
-BusDep = Annotated[Any, Depends(get_bus)]
+async def get_bus(container: ContainerDep) -> CommandSender:
+    local = container.settings.event_store in ("sqlite", "memory")
+    return CommandSender(container.bus, inline=local)  # type: ignore[attr-defined]
+
+
+BusDep = Annotated[CommandSender, Depends(get_bus)]
 
 
 async def get_principal(

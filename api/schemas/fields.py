@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BeforeValidator, Field, StringConstraints
@@ -39,5 +40,14 @@ Attributes = Annotated[dict[AttrKey, AttrValue], Field(max_length=50)]
 AddressKey = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=NOT_BLANK)]
 AddressValue = Annotated[str, StringConstraints(max_length=500)]
 Address = Annotated[dict[AddressKey, AddressValue], Field(max_length=20)]
-# JSON has no datetime type: accept ISO 8601 strings even in strict models.
-Timestamp = Annotated[AwareDatetime, Field(strict=False)]
+
+
+def _iso_text(value: Any) -> Any:
+    # Lax parsing would also take a number as Unix seconds; the schema says a string.
+    if isinstance(value, str | datetime):
+        return value
+    raise ValueError("must be an ISO 8601 date-time string with a UTC offset")
+
+
+# JSON has no datetime type: accept ISO 8601 strings (only) even in strict models.
+Timestamp = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_iso_text)]

@@ -33,7 +33,7 @@ async def define_coupon(
 ) -> Written:
     fields = body.model_dump()
     fields["currency"] = fields.get("currency") or ""
-    accepted = bus.handle(DefineCoupon(**fields))
+    accepted = await bus.handle(DefineCoupon(**fields))
     return written(accepted, container, response, location=f"/coupons/{body.code}")
 
 
@@ -44,4 +44,4 @@ async def define_coupon(
 async def disable_coupon(
     code: CodePath, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
-    return written(bus.handle(DisableCoupon(code)), container, response)
+    return written(await bus.handle(DisableCoupon(code)), container, response)

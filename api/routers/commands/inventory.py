@@ -40,7 +40,7 @@ async def receive(
     sku: SkuPath, body: ReceiptBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     _require_product(container, sku)
-    return written(bus.handle(ReceiveStock(sku, body.quantity)), container, response)
+    return written(await bus.handle(ReceiveStock(sku, body.quantity)), container, response)
 
 
 @router.post(
@@ -51,4 +51,4 @@ async def adjust(
     sku: SkuPath, body: AdjustmentBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
     _require_product(container, sku)
-    return written(bus.handle(AdjustStock(sku, body.delta, body.reason)), container, response)
+    return written(await bus.handle(AdjustStock(sku, body.delta, body.reason)), container, response)

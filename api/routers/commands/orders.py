@@ -47,7 +47,7 @@ async def place_order(
         payment_token=body.payment.token,
         shipping_address=body.shipping_address,
     )
-    accepted = bus.handle(command)
+    accepted = await bus.handle(command)
     order_uuid = ids.new_order_uuid(customer.sub, key)
     if not accepted.changed and not same_request(_order(container, order_uuid), body):
         raise ApiError(409, "idempotency_key_reused",
@@ -69,7 +69,7 @@ async def cancel_order(
     if not principal.is_admin and order.customer_id != principal.sub:
         raise UnknownOrder(f"order {order_id} does not exist")  # never reveal another's order
     requested_by = f"{principal.role}:{principal.sub}"
-    accepted = bus.handle(RequestCancellation(order.order_id, requested_by))
+    accepted = await bus.handle(RequestCancellation(order.order_id, requested_by))
     response.headers["ETag"] = f'"{accepted.version}"'
     return CancellationAccepted(order_id=order.order_id, position=position_of(accepted, container))
 

@@ -31,7 +31,7 @@ SkuPath = Annotated[str, Path(pattern=SKU_PATTERN, description="The product's sk
 async def register_product(
     body: RegisterProductBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
-    accepted = bus.handle(RegisterProduct(**body.model_dump()))
+    accepted = await bus.handle(RegisterProduct(**body.model_dump()))
     return written(accepted, container, response, location=f"/catalog/products/{body.sku}")
 
 
@@ -42,7 +42,7 @@ async def register_product(
 async def change_details(
     sku: SkuPath, body: ChangeDetailsBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
-    accepted = bus.handle(ChangeProductDetails(sku=sku, **body.model_dump()))
+    accepted = await bus.handle(ChangeProductDetails(sku=sku, **body.model_dump()))
     return written(accepted, container, response)
 
 
@@ -53,7 +53,7 @@ async def change_details(
 async def change_price(
     sku: SkuPath, body: ChangePriceBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
-    return written(bus.handle(ChangePrice(sku, body.price)), container, response)
+    return written(await bus.handle(ChangePrice(sku, body.price)), container, response)
 
 
 @router.post(
@@ -63,4 +63,4 @@ async def change_price(
 async def discontinue(
     sku: SkuPath, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
-    return written(bus.handle(DiscontinueProduct(sku)), container, response)
+    return written(await bus.handle(DiscontinueProduct(sku)), container, response)

@@ -46,6 +46,7 @@ def test_defining_a_code_twice_is_409(commands, admin, head):
     [
         {"kind": "bogus"}, {"value": 0}, {"value": "10"}, {"code": "bad code"}, {"code": ""},
         {"valid_until": "2030-01-01T00:00:00"}, {"valid_until": "not a date"},
+        {"valid_from": 1.1754943508222875e-38}, {"valid_until": 1893456000},
         {"max_redemptions": 0}, {"min_order_total": -1}, {"currency": "KRW"}, {"extra": True},
         {"value": 101}, {"kind": "fixed", "currency": "usd"}, {"kind": None},
     ],
