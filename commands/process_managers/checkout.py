@@ -8,16 +8,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.utils import get_topic
-
 from commands.bus import build_command_bus
 from commands.payment_gateway import PaymentGateway
 from commands.process_managers.dispatch import Dispatcher, to_command
+from commands.process_managers.messages import TOPICS, cause_of, no_crash
 from commands.process_managers.payments import PaymentDesk
 from commands.process_managers.state import SagaState
 from commands.process_managers.unit import UnitOfWork
 from domain.checkout import Checkout, DeadlinePassed, begin, next_commands, order_of
-from domain.checkout.process import COUPON_FACTS, LINE_FACTS, PAYMENT_FACTS
 from domain.checkout.steps import CollectPayment
 from domain.order import Order
 from domain.shared.base import ConcurrencyConflict
@@ -27,14 +25,6 @@ from eventstore.application import ShopStore
 from eventstore.log import EventLog
 
 log = logging.getLogger(__name__)
-
-ORDER_FACTS = (Order.Placed, Order.CancellationRequested, Order.Confirmed, Order.Cancelled)
-TOPICS = tuple(get_topic(kind) for kind in (*ORDER_FACTS, *LINE_FACTS, *COUPON_FACTS,
-                                            *PAYMENT_FACTS))  # fmt: skip
-
-
-def no_crash(point: str) -> None:
-    """The crash hook of production: does nothing (the drills pass one that kills)."""
 
 
 class CheckoutProcessManager:
@@ -230,10 +220,3 @@ class CheckoutProcessManager:
         self._due.clear()
         self._done.clear()
         self.crash("position saved")
-
-
-def cause_of(event: Any) -> str:
-    """The causation id of what the saga does about `event`: the event's stream and version."""
-    if isinstance(event, DeadlinePassed):
-        return f"deadline:{checkout_id(event.order_id)}"
-    return f"{event.originator_id}@{event.originator_version}"

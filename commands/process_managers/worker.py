@@ -14,7 +14,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from commands.payment_gateway import PaymentGateway, SimulatedGateway
-from commands.process_managers.checkout import CheckoutProcessManager, no_crash
+from commands.process_managers.checkout import CheckoutProcessManager
+from commands.process_managers.messages import no_crash
 from commands.process_managers.state import SagaState
 from eventstore.settings import Settings
 
