@@ -81,7 +81,7 @@ class ProjectionRunner:
         views: Mapping[str, ProjectionView],
         batch_size: int = BATCH_SIZE,
         idle_wait_s: float = 0.02,
-        min_interval_s: float = 0.01,
+        min_interval_s: float = 0.025,
     ) -> None:
         self.log = log_
         self.views = dict(views)

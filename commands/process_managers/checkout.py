@@ -20,7 +20,7 @@ from domain.checkout.steps import CollectPayment
 from domain.order import Order
 from domain.shared.base import ConcurrencyConflict
 from domain.shared.context import message_context
-from domain.shared.ids import checkout_id
+from domain.shared.ids import checkout_id, payment_id
 from eventstore.application import ShopStore
 from eventstore.log import EventLog
 
@@ -103,6 +103,8 @@ class CheckoutProcessManager:
             return None
         if isinstance(event, Order.Placed):
             self.unit.seed(event)  # payment and confirmation need the order: no read back
+            self.unit.absent(checkout_id(order_id))  # a first delivery: both start now
+            self.unit.absent(payment_id(order_id))
         checkout, reloaded = self._checkout(order_id, event)
         if checkout is None:
             return None

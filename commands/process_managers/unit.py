@@ -71,15 +71,23 @@ class UnitOfWork:
         if created.originator_id not in self._loaded and not self.write_through:
             self._hold(created.mutate(None))
 
+    def absent(self, stream_id: str) -> None:
+        """Take `stream_id` as empty without asking the store (a stream the caller is about
+        to start). If it was not, the commit that starts it conflicts and writes nothing."""
+        if stream_id not in self._loaded and not self.write_through:
+            self._loaded[stream_id] = None
+
     def saw(self, event: Any) -> None:
         """Drop the held copy of a stream the log shows another writer moved past.
 
         Appends are checked, but a command that finds nothing to do appends nothing: a
         refund decided on a copy that missed a capture made elsewhere would be lost.
         """
-        held = self._loaded.get(event.originator_id)
-        if held is not None and held.version < event.originator_version:
-            del self._loaded[event.originator_id]
+        stream_id = event.originator_id
+        if stream_id in self._loaded:
+            held = self._loaded[stream_id]  # None: taken as empty, and the log says not
+            if held is None or held.version < event.originator_version:
+                del self._loaded[stream_id]
 
     def _hold(self, aggregate: Any) -> None:
         self._loaded[aggregate.id] = aggregate
