@@ -70,29 +70,26 @@ class CheckoutProcessManager:
 
     def run_batch(self) -> int:
         """Handle the next batch of events after the position; how many were handled."""
-        if self.position is None:
-            self.position = self.state.position(self.name)
-        batch = self.log.read_batch(self.position, self.batch_size, TOPICS)
-        self._in_unit(lambda: [self.handle(logged.event) for logged in batch.events])
-        if batch.upto > self.position or self._due or self._done:
+        after = self._position()
+        batch = self.log.read_batch(after, self.batch_size, TOPICS)
+        self._in_unit([logged.event for logged in batch.events])
+        if batch.upto > after or self._due or self._done:
             self._commit(batch.upto)
         return len(batch.events)
 
     def fire_deadlines(self) -> int:
         """Time out the payments whose deadline has passed; how many were due."""
+        position = self._position()
+        due = self.state.due(self.name, self.clock())
+        self._in_unit([DeadlinePassed(order_id) for order_id in due])
+        if due:
+            self._commit(position)
+        return len(due)
+
+    def _position(self) -> int:
         if self.position is None:
             self.position = self.state.position(self.name)
-        due = self.state.due(self.name, self.clock())
-
-        def fire() -> None:
-            for order_id in due:
-                if self.handle(DeadlinePassed(order_id)) is None:
-                    self._done.add(order_id)  # no such checkout: nothing to wait for
-
-        self._in_unit(fire)
-        if due:
-            self._commit(self.position)
-        return len(due)
+        return self.position
 
     def handle(self, event: Any) -> Checkout | None:
         """Drive the order `event` is about as far as it goes now, then record the progress."""
@@ -107,6 +104,8 @@ class CheckoutProcessManager:
             self.unit.absent(payment_id(order_id))
         checkout, reloaded = self._checkout(order_id, event)
         if checkout is None:
+            if isinstance(event, DeadlinePassed):
+                self._done.add(order_id)  # no such checkout: nothing to wait for
             return None
         version = checkout.version
         with message_context(order_id, cause_of(event)):
@@ -131,26 +130,26 @@ class CheckoutProcessManager:
         self._done.clear()
         self._captures.clear()
 
-    def _in_unit(self, work: Callable[[], object]) -> None:
-        """Do `work` as one unit; if another writer made it stale, do it again step by step."""
+    def _in_unit(self, events: list[Any]) -> None:
+        """Handle `events` as one unit; if another writer made it stale, again step by step."""
         try:
             try:
-                work()
-                self._flush()
+                self._handle_all(events)
             except ConcurrencyConflict:
                 if not self.group_commit:
                     raise
                 log.info("saga %s: a stream changed under the batch; redoing it", self.name)
                 self._forget_work()
-                self.unit.write_through = True
-                try:
-                    work()
-                    self._flush()
-                finally:
-                    self.unit.write_through = False
+                with self.unit.writing_through():
+                    self._handle_all(events)
         except BaseException:
             self.forget()
             raise
+
+    def _handle_all(self, events: list[Any]) -> None:
+        for event in events:
+            self.handle(event)
+        self._flush()
 
     def _flush(self) -> None:
         """Commit the unit; then send the captures it recorded, and commit their outcomes."""

@@ -16,6 +16,8 @@ append holds one stream, the unit always writes through."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.application import ProcessingEvent
@@ -35,6 +37,15 @@ class UnitOfWork:
         self._loaded: OrderedDict[str, Any] = OrderedDict()
         self._recorded: dict[tuple[str, int], Any] = {}
         self._processing: ProcessingEvent[str] = ProcessingEvent()
+
+    @contextmanager
+    def writing_through(self) -> Iterator[None]:
+        """Append each save at once for the duration (a batch redone after a conflict)."""
+        before, self.write_through = self.write_through, True
+        try:
+            yield
+        finally:
+            self.write_through = before
 
     def get(self, stream_id: str) -> Any:
         aggregate = self.find(stream_id)
