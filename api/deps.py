@@ -49,10 +49,14 @@ class CommandSender:
             return self.bus.handle(command)
         return await run_in_threadpool(self.bus.handle, command)
 
+    @classmethod
+    def for_container(cls, container: Container) -> CommandSender:
+        local = container.settings.event_store in ("sqlite", "memory")
+        return cls(container.bus, inline=local)  # type: ignore[attr-defined]
 
-async def get_bus(container: ContainerDep) -> CommandSender:
-    local = container.settings.event_store in ("sqlite", "memory")
-    return CommandSender(container.bus, inline=local)  # type: ignore[attr-defined]
+
+async def get_bus(request: Request) -> CommandSender:
+    return request.app.state.commands  # type: ignore[no-any-return]
 
 
 BusDep = Annotated[CommandSender, Depends(get_bus)]

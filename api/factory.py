@@ -14,6 +14,7 @@ from typing import Protocol
 from fastapi import FastAPI
 
 from api.auth import codec_for
+from api.deps import CommandSender
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, CorrelationId
 from api.ops import install_operations
@@ -53,6 +54,7 @@ def new_app(
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.container = container
+    app.state.commands = CommandSender.for_container(container)
     app.state.token_codec = codec_for(container.settings)
     install_error_handlers(app)
     app.add_middleware(CorrelationId)

@@ -66,19 +66,19 @@ def in_process_services(container: Container) -> list[Service]:
     from commands.process_managers.worker import build_saga
 
     if container.settings.event_store == "memory":
-        return [
-            DemoCatalog(container),
+        workers: list[Service] = [
             Background("projections", lambda: container.read_models.runner()),
             Background("checkout saga", lambda: build_saga(container), stop="close"),
         ]
-    return [
-        DemoCatalog(container),
-        WorkerProcess(
-            ["projections"], prepare=lambda: container.read_models.views,
-            caught_up=partial(_views_caught_up, container),
-        ),
-        WorkerProcess(["saga"]),
-    ]  # fmt: skip
+    else:
+        workers = [
+            WorkerProcess(
+                ["projections"], prepare=lambda: container.read_models.views,
+                caught_up=partial(_views_caught_up, container),
+            ),
+            WorkerProcess(["saga"]),
+        ]  # fmt: skip
+    return [DemoCatalog(container), *workers]
 
 
 def _views_caught_up(container: Container) -> bool:

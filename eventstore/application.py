@@ -53,6 +53,17 @@ def project(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
+def collect(processing: ProcessingEvent[str], aggregate: Any) -> list[Any]:
+    """Move `aggregate`'s pending events into `processing`; the events moved.
+
+    The library's own collect checks runtime Protocols on every object: slow.
+    """
+    events = aggregate.collect_events()
+    processing.events.extend(events)
+    processing.aggregates[aggregate.id] = aggregate
+    return events
+
+
 class ShopStore(Application[str]):
     """The shop's event store gateway. Its name prefixes PostgreSQL tables: keep it fixed."""
 
@@ -92,9 +103,8 @@ class ShopStore(Application[str]):
         """Append atomically (one stream on EventStoreDB); return the last event's position."""
         processing: ProcessingEvent[str] = ProcessingEvent()
         processing.saved_kwargs.update(kwargs)
-        for aggregate in aggregates:  # the library's collect checks Protocols: slow
-            processing.events.extend(aggregate.collect_events())
-            processing.aggregates[aggregate.id] = aggregate
+        for aggregate in aggregates:
+            collect(processing, aggregate)
         return self.record(processing)
 
     def record(self, processing: ProcessingEvent[str]) -> int | None:
@@ -112,6 +122,11 @@ class ShopStore(Application[str]):
         if not recordings or recordings[-1].notification is None:
             return None
         return recordings[-1].notification.id
+
+    def wait_for_append(self, timeout_s: float) -> None:
+        """Return when this process appends, or after `timeout_s` (other writers: poll)."""
+        with self.appended:
+            self.appended.wait(timeout_s)
 
     def head(self) -> int:
         """Position of the newest event in the log (0 when empty)."""

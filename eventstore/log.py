@@ -9,6 +9,7 @@ service does not pay the poll interval.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -88,5 +89,20 @@ class EventLog:
                 self._wait_for_append()
 
     def _wait_for_append(self) -> None:
-        with self.store.appended:
-            self.store.appended.wait(self.poll_interval_s)
+        self.store.wait_for_append(self.poll_interval_s)
+
+
+def rest_between_batches(
+    store: ShopStore, stop: threading.Event, worked: bool, started: float, idle_wait_s: float,
+    min_interval_s: float,
+) -> None:  # fmt: skip
+    """A follower's rest after a batch that began at `started` (`time.monotonic()`).
+
+    Idle: until this process appends, or `idle_wait_s`. Busy: what is left of
+    `min_interval_s`, since a batch costs about the same whatever its size, so a busy log
+    makes bigger batches rather than more of them.
+    """
+    if not worked:
+        store.wait_for_append(idle_wait_s)
+    elif (rest := min_interval_s - (time.monotonic() - started)) > 0:
+        stop.wait(rest)

@@ -1,8 +1,8 @@
 """A `shop worker ...` child process that lives exactly as long as the server.
 
-The embedded server runs the projectors in a child process rather than on threads: they
-are a third of the work of a checkout, and in the server's process they would compete
-with the requests for one interpreter lock. The child reads the same settings (the
+The embedded server runs the projectors and the saga in child processes rather than on
+threads: together they are over half the work of a checkout, and in the server's process
+they would compete with the requests for one interpreter lock. A child reads the same settings (the
 environment) and store; it stops on SIGTERM after the batch in hand, and by itself if
 the server dies without stopping it.
 """

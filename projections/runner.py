@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from eventstore.log import Batch, EventLog
+from eventstore.log import Batch, EventLog, rest_between_batches
 from projections.core import ProjectionView
 
 log = logging.getLogger(__name__)
@@ -136,8 +136,5 @@ class ProjectionRunner:
                 log.exception("projection %s failed (attempt %d)", name, failures)
                 self._stop.wait(min(5.0, 0.1 * 2**failures))
                 continue
-            if not moved:
-                with self.log.store.appended:
-                    self.log.store.appended.wait(self.idle_wait_s)
-            elif (rest := self.min_interval_s - (time.monotonic() - started)) > 0:
-                self._stop.wait(rest)
+            rest_between_batches(self.log.store, self._stop, moved, started, self.idle_wait_s,
+                                 self.min_interval_s)  # fmt: skip

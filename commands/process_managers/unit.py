@@ -24,7 +24,7 @@ from eventsourcing.application import ProcessingEvent
 
 from domain.shared.base import NotFound
 from domain.shared.context import current_metadata
-from eventstore.application import ShopStore
+from eventstore.application import ShopStore, collect
 
 
 class UnitOfWork:
@@ -66,13 +66,10 @@ class UnitOfWork:
         if self.write_through:
             return self.store.save(*aggregates)
         for aggregate in aggregates:
-            events = aggregate.collect_events()
-            for event in events:
+            for event in collect(self._processing, aggregate):
                 # Stamped now: the ids of the message being handled, not of the commit.
                 object.__setattr__(event, "metadata", current_metadata())
                 self._recorded[(event.originator_id, event.originator_version)] = event
-            self._processing.events.extend(events)
-            self._processing.aggregates[aggregate.id] = aggregate
             self._hold(aggregate)
         return None
 

@@ -17,6 +17,7 @@ from commands.payment_gateway import PaymentGateway, SimulatedGateway
 from commands.process_managers.checkout import CheckoutProcessManager
 from commands.process_managers.messages import no_crash
 from commands.process_managers.state import SagaState
+from eventstore.log import rest_between_batches
 from eventstore.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -85,11 +86,8 @@ class SagaRunner:
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
-            if not handled:
-                with self.store.appended:  # woken at once by writers in this process
-                    self.store.appended.wait(self.poll_interval_s)
-            elif (rest := self.min_interval_s - (time.monotonic() - started)) > 0:
-                self.stopping.wait(rest)
+            rest_between_batches(self.store, self.stopping, handled > 0, started,
+                                 self.poll_interval_s, self.min_interval_s)  # fmt: skip
 
 
 def build_saga(
