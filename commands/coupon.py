@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from commands.handling import accept, load
+from commands.handling import accept, check_version, load, unchanged
 from commands.ports import Clock, EventStore
 from commands.results import Accepted
 from domain.coupon import Coupon, CouponAlreadyDefined, UnknownCoupon
@@ -44,16 +44,22 @@ class RevertRedemption:
 @dataclass(frozen=True)
 class DisableCoupon:
     code: str
+    expected_version: int | None = None  # the caller's If-Match
 
 
 def define_coupon(cmd: DefineCoupon, store: EventStore) -> Accepted:
-    if store.find(coupon_id(cmd.code)) is not None:
-        raise CouponAlreadyDefined(f"coupon {cmd.code} is already defined")
+    """The code is the definition's key: the same rules again are a repeat (version 0, the
+    definition's), other rules a refusal."""
     coupon = Coupon.define(
         cmd.code, cmd.kind, cmd.value, cmd.currency, cmd.min_order_total,
         cmd.max_redemptions, cmd.per_customer_limit, cmd.valid_from, cmd.valid_until,
     )  # fmt: skip
-    return accept(store, coupon)
+    existing: Coupon | None = store.find(coupon.id)
+    if existing is None:
+        return accept(store, coupon)
+    if existing.rules != coupon.rules:
+        raise CouponAlreadyDefined(f"coupon {cmd.code} is already defined")
+    return unchanged(existing.id, Coupon.INITIAL_VERSION)
 
 
 def redeem_coupon(cmd: RedeemCoupon, store: EventStore, clock: Clock) -> Accepted:
@@ -70,5 +76,8 @@ def revert_redemption(cmd: RevertRedemption, store: EventStore) -> Accepted:
 
 def disable_coupon(cmd: DisableCoupon, store: EventStore) -> Accepted:
     coupon: Coupon = load(store, coupon_id(cmd.code), UnknownCoupon)
+    if coupon.is_disabled:  # a repeat answers as the first time, whatever If-Match says
+        return unchanged(coupon.id, coupon.disabled_version)
+    check_version(coupon, cmd.expected_version)
     coupon.disable()
     return accept(store, coupon)

@@ -1,4 +1,4 @@
-"""What every handler does around its one aggregate: load it, and save what it recorded."""
+"""What every handler does around its one aggregate: load it, check it, save what it recorded."""
 
 from __future__ import annotations
 
@@ -8,6 +8,26 @@ from typing import Any
 from commands.ports import EventStore
 from commands.results import Accepted
 from domain.shared.base import DomainError
+
+
+class VersionMismatch(DomainError):
+    """The caller's `If-Match` names a version the stream is no longer (or not yet) at."""
+
+    code = "version_mismatch"
+
+
+def check_version(aggregate: Any, expected: int | None) -> None:
+    """Refuse the command unless the stream is at `expected` (None: no precondition).
+
+    Checked on the freshly loaded aggregate; a writer that slips in before the save makes
+    the save conflict, and the retry reloads and refuses here.
+    """
+    if expected is None:
+        return
+    stored = aggregate.version - len(aggregate.pending_events)  # -1: no stream yet
+    if stored != expected:
+        current = "does not exist" if stored < 0 else f"is at version {stored}"
+        raise VersionMismatch(f"{aggregate.id} {current}, not {expected}")
 
 
 def load(store: EventStore, stream_id: str, missing: Callable[[str], DomainError]) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from commands.handling import accept, load, unchanged
+from commands.handling import accept, check_version, load, unchanged
 from commands.ports import EventStore
 from commands.results import Accepted
 from domain.inventory import InventoryItem, UnknownInventoryItem
@@ -14,8 +14,12 @@ from domain.shared.ids import inventory_id
 
 @dataclass(frozen=True)
 class ReceiveStock:
+    """`request_id` makes a retry a no-op; `expected_version` is the caller's If-Match."""
+
     sku: str
     quantity: int
+    request_id: str | None = None
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ class AdjustStock:
     sku: str
     delta: int
     reason: str
+    request_id: str | None = None
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,13 +63,21 @@ def _item_or_new(store: EventStore, sku: str) -> InventoryItem:
 
 def receive_stock(cmd: ReceiveStock, store: EventStore) -> Accepted:
     item = _item_or_new(store, cmd.sku)  # the first receipt starts tracking the sku
-    item.receive(cmd.quantity)
+    # A repeat answers as the first time, even though that write moved the version on.
+    if (first := item.applied_version(cmd.request_id, cmd.quantity)) is not None:
+        return unchanged(item.id, first)
+    check_version(item, cmd.expected_version)
+    item.receive(cmd.quantity, cmd.request_id)
     return accept(store, item)
 
 
 def adjust_stock(cmd: AdjustStock, store: EventStore) -> Accepted:
     item: InventoryItem = load(store, inventory_id(cmd.sku), UnknownInventoryItem)
-    item.adjust(cmd.delta, cmd.reason)
+    values = [cmd.delta, cmd.reason]
+    if (first := item.applied_version(cmd.request_id, values)) is not None:
+        return unchanged(item.id, first)
+    check_version(item, cmd.expected_version)
+    item.adjust(cmd.delta, cmd.reason, cmd.request_id)
     return accept(store, item)
 
 

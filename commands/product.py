@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from commands.handling import accept, load
+from commands.handling import accept, check_version, load, unchanged
 from commands.ports import EventStore
 from commands.results import Accepted
 from domain.product import Product, ProductAlreadyRegistered, UnknownProduct
@@ -26,7 +26,7 @@ class RegisterProduct:
 
 @dataclass(frozen=True)
 class ChangeProductDetails:
-    """Only the fields given (not None) change."""
+    """Only the fields given (not None) change; `expected_version` is the caller's If-Match."""
 
     sku: str
     name: str | None = None
@@ -34,31 +34,40 @@ class ChangeProductDetails:
     category: str | None = None
     brand: str | None = None
     attributes: Mapping[str, str] | None = None
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
 class ChangePrice:
     sku: str
     price: int
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
 class DiscontinueProduct:
     sku: str
+    expected_version: int | None = None
 
 
 def register_product(cmd: RegisterProduct, store: EventStore) -> Accepted:
-    if store.find(product_id(cmd.sku)) is not None:
-        raise ProductAlreadyRegistered(f"product {cmd.sku} is already registered")
-    product = Product.register(
+    """The sku is the registration's key: the same values again are a repeat (version 0,
+    the registration's), other values a refusal, whatever has changed since."""
+    values = Product.registration(
         cmd.sku, cmd.name, cmd.description, cmd.category, cmd.brand,
         cmd.price, cmd.currency, dict(cmd.attributes),
     )  # fmt: skip
-    return accept(store, product)
+    existing: Product | None = store.find(product_id(cmd.sku))
+    if existing is None:
+        return accept(store, Product(**values))
+    if existing.registered_with != values:
+        raise ProductAlreadyRegistered(f"product {cmd.sku} is already registered")
+    return unchanged(existing.id, Product.INITIAL_VERSION)
 
 
 def change_product_details(cmd: ChangeProductDetails, store: EventStore) -> Accepted:
     product: Product = load(store, product_id(cmd.sku), UnknownProduct)
+    check_version(product, cmd.expected_version)
     attributes = None if cmd.attributes is None else dict(cmd.attributes)
     product.change_details(
         name=cmd.name, description=cmd.description, category=cmd.category,
@@ -69,11 +78,15 @@ def change_product_details(cmd: ChangeProductDetails, store: EventStore) -> Acce
 
 def change_price(cmd: ChangePrice, store: EventStore) -> Accepted:
     product: Product = load(store, product_id(cmd.sku), UnknownProduct)
+    check_version(product, cmd.expected_version)
     product.change_price(cmd.price)
     return accept(store, product)
 
 
 def discontinue_product(cmd: DiscontinueProduct, store: EventStore) -> Accepted:
     product: Product = load(store, product_id(cmd.sku), UnknownProduct)
+    if product.is_discontinued:  # a repeat: nothing can follow it, so this is its version
+        return unchanged(product.id, product.version)
+    check_version(product, cmd.expected_version)
     product.discontinue()
     return accept(store, product)

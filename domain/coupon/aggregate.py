@@ -175,6 +175,19 @@ class Coupon(EventSourced):
         if not self.is_disabled:
             self._disabled()
 
+    @property
+    def rules(self) -> dict[str, object]:
+        """What the definition recorded; never changes, so a repeat is compared with it."""
+        names = ("code", "kind", "value", "currency", "min_order_total", "max_redemptions",
+                 "per_customer_limit", "valid_from", "valid_until")  # fmt: skip
+        return {name: getattr(self, name) for name in names}
+
+    @property
+    def disabled_version(self) -> int:
+        """The version `Disabled` gave the stream, what a repeated disable answers (the
+        current one for snapshots taken before it was kept)."""
+        return int(self.__dict__.get("disabled_at", self.version))
+
     @event(Redeemed)
     def _redeemed(self, order_id: str, customer_id: str, order_total: int) -> None:
         self.redemptions[order_id] = customer_id
@@ -191,3 +204,4 @@ class Coupon(EventSourced):
     @event(Disabled)
     def _disabled(self) -> None:
         self.is_disabled = True
+        self.disabled_at = self.version + 1  # the library moves `version` on after this

@@ -1,6 +1,6 @@
 """Stock: one InventoryItem aggregate per sku."""
 
 from domain.inventory.aggregate import InventoryItem
-from domain.inventory.errors import InsufficientStock, UnknownInventoryItem
+from domain.inventory.errors import IdempotencyKeyReused, InsufficientStock, UnknownInventoryItem
 
-__all__ = ["InsufficientStock", "InventoryItem", "UnknownInventoryItem"]
+__all__ = ["IdempotencyKeyReused", "InsufficientStock", "InventoryItem", "UnknownInventoryItem"]

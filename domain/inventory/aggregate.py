@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventsourcing.domain import event
 
-from domain.inventory.errors import InsufficientStock
+from domain.inventory.errors import IdempotencyKeyReused, InsufficientStock
 from domain.shared.base import Created, EventSourced
 from domain.shared.checks import check_int, check_text, check_uuid
 from domain.shared.ids import check_sku, inventory_id
 
 MAX_QUANTITY = 1_000_000
+
+
+def _without_request_id(state: dict[str, Any]) -> None:
+    """Upcast a receipt or adjustment stored before requests carried an id."""
+    state["request_id"] = None
 
 
 class InventoryItem(EventSourced):
@@ -19,6 +26,8 @@ class InventoryItem(EventSourced):
     so a repeated reserve, release, commit or return is a no-op. An order that was refused
     or whose stock was released or returned is finished here: a late reserve for it is a
     no-op too. Committing takes the stock off `on_hand` (it is sold); returning puts it back.
+    Receipts and adjustments are not idempotent by nature, so one may carry a request id:
+    a repeat of that id with the same values is a no-op, with other values a refusal.
     """
 
     TOPIC = "shop.inventory"
@@ -30,11 +39,17 @@ class InventoryItem(EventSourced):
     class StockReceived(EventSourced.Event):
         TOPIC = "shop.inventory.stock_received"
         quantity: int
+        request_id: str | None = None  # None: sent without a key
+        class_version = 2  # v1, stored before keyed requests, has no request_id
+        upcast_v1_v2 = staticmethod(_without_request_id)
 
     class StockAdjusted(EventSourced.Event):
         TOPIC = "shop.inventory.stock_adjusted"
         delta: int
         reason: str
+        request_id: str | None = None
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_without_request_id)
 
     class StockReserved(EventSourced.Event):
         TOPIC = "shop.inventory.stock_reserved"
@@ -83,20 +98,22 @@ class InventoryItem(EventSourced):
     def available(self) -> int:
         return self.on_hand - self.reserved
 
-    def receive(self, quantity: int) -> None:
-        self._stock_received(check_int(quantity, "quantity", low=1, high=MAX_QUANTITY))
+    def receive(self, quantity: int, request_id: str | None = None) -> None:
+        check_int(quantity, "quantity", low=1, high=MAX_QUANTITY)
+        if self.applied_version(request_id, quantity) is None:
+            self._stock_received(quantity, request_id)
 
-    def adjust(self, delta: int, reason: str) -> None:
+    def adjust(self, delta: int, reason: str, request_id: str | None = None) -> None:
         check_int(delta, "delta", low=-MAX_QUANTITY, high=MAX_QUANTITY)
         check_text(reason, "reason", max_len=200)
-        if delta == 0:
+        if delta == 0 or self.applied_version(request_id, [delta, reason]) is not None:
             return
         if self.on_hand + delta < self.reserved:
             raise InsufficientStock(
                 f"{self.sku}: on hand {self.on_hand} {delta:+d} would fall below "
                 f"reserved {self.reserved}"
             )
-        self._stock_adjusted(delta, reason)
+        self._stock_adjusted(delta, reason, request_id)
 
     def reserve(self, order_id: str, quantity: int) -> None:
         order_id = check_uuid(order_id, "order_id")
@@ -120,18 +137,45 @@ class InventoryItem(EventSourced):
         if order_id in self.committed:
             self._stock_returned(order_id, self.committed[order_id])
 
+    def applied_version(self, request_id: str | None, values: Any) -> int | None:
+        """The version the request `request_id` gave the stream, or None if it is new here.
+
+        `values` is the quantity of a receipt or `[delta, reason]` of an adjustment; the id
+        applied with other values is a reused key, refused rather than taken as a repeat.
+        """
+        if request_id is None or request_id not in self._requests():
+            return None
+        applied, version = self._requests()[request_id]
+        if applied != values:
+            raise IdempotencyKeyReused(f"request {request_id} was applied with other values")
+        return int(version)
+
     def knows(self, order_id: str) -> bool:
         """Whether this order has already asked for stock here (whatever came of it)."""
         ledgers = (self.reservations, self.committed, self.finished)
         return any(order_id in ledger for ledger in ledgers)
 
     @event(StockReceived)
-    def _stock_received(self, quantity: int) -> None:
+    def _stock_received(self, quantity: int, request_id: str | None = None) -> None:
         self.on_hand += quantity
+        self._remember(request_id, quantity)
 
     @event(StockAdjusted)
-    def _stock_adjusted(self, delta: int, reason: str) -> None:
+    def _stock_adjusted(self, delta: int, reason: str, request_id: str | None = None) -> None:
         self.on_hand += delta
+        self._remember(request_id, [delta, reason])
+
+    def _requests(self) -> dict[str, list[Any]]:
+        """Request id -> [values, version]. Lists, not tuples: snapshots store JSON.
+
+        Set here rather than in `__init__` because snapshots taken before keyed requests
+        existed restore an item without it.
+        """
+        return self.__dict__.setdefault("requests", {})  # type: ignore[no-any-return]
+
+    def _remember(self, request_id: str | None, values: Any) -> None:
+        if request_id is not None:  # runs before the library moves `version` on: hence + 1
+            self._requests()[request_id] = [values, self.version + 1]
 
     @event(StockReserved)
     def _stock_reserved(self, order_id: str, quantity: int) -> None:

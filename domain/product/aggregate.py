@@ -22,7 +22,8 @@ class Product(EventSourced):
     Invariants: price > 0 (minor units, one currency for life); name 1..200 characters,
     description at most 5000, category and brand 1..100, at most 50 short string
     attributes; a discontinued product refuses price and detail changes and is not
-    orderable. Repeating a change that changes nothing records nothing.
+    orderable. Repeating a change that changes nothing records nothing; so does repeating
+    the registration with the values first registered.
     """
 
     TOPIC = "shop.product"
@@ -70,10 +71,25 @@ class Product(EventSourced):
         currency: str,
         attributes: dict[str, str],
     ) -> Product:
+        return cls(**cls.registration(sku, name, description, category, brand, price,
+                                      currency, attributes))  # fmt: skip
+
+    @staticmethod
+    def registration(
+        sku: str,
+        name: str,
+        description: str,
+        category: str,
+        brand: str,
+        price: int,
+        currency: str,
+        attributes: dict[str, str],
+    ) -> dict[str, Any]:
+        """The checked values a registration records, to compare a repeated one with."""
         product_id(sku)  # validates the sku
         details = check_details(name, description, category, brand, attributes)
         check_int(price, "price", low=1, high=MAX_PRICE)
-        return cls(sku=sku, price=price, currency=check_currency(currency), **details)
+        return {"sku": sku, "price": price, "currency": check_currency(currency), **details}
 
     @event(Registered)
     def __init__(
@@ -88,6 +104,13 @@ class Product(EventSourced):
         attributes: dict[str, str],
     ) -> None:
         self.sku = sku
+        # As registered, not as now: a retried registration must still match after a
+        # price or detail change.
+        self.registered_with = {
+            "sku": sku, "price": price, "currency": currency, "name": name,
+            "description": description, "category": category, "brand": brand,
+            "attributes": dict(attributes),
+        }  # fmt: skip
         self._apply_details(name, description, category, brand, attributes)
         self.price = price
         self.currency = currency

@@ -41,7 +41,7 @@ def test_defining_a_known_code_or_a_bad_rule_writes_nothing(store: ShopStore) ->
     a_coupon(store)
 
     with pytest.raises(CouponAlreadyDefined):
-        a_coupon(store)
+        a_coupon(store, value=20)
     with pytest.raises(InvalidInput):
         a_coupon(store, "OTHER", value=200)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from commands.product import (
@@ -33,11 +35,13 @@ def test_registering_stores_registered_and_returns_its_position(store: ShopStore
     assert accepted.position == store.head()
 
 
-def test_registering_a_known_sku_is_refused_and_writes_nothing(store: ShopStore) -> None:
+def test_registering_a_known_sku_otherwise_is_refused_and_writes_nothing(
+    store: ShopStore,
+) -> None:
     register_product(REGISTER, store)
 
     with pytest.raises(ProductAlreadyRegistered):
-        register_product(REGISTER, store)
+        register_product(replace(REGISTER, name="Gadget"), store)
 
     assert len(stored(store, "product-SKU-1")) == 1
 
