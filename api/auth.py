@@ -17,11 +17,14 @@ from pathlib import Path
 
 import jwt
 
+from domain.shared.base import InvalidInput
+from domain.shared.ids import CUSTOMER_ID_RULE, check_customer_id
 from eventstore.backends import ConfigurationError
 from eventstore.settings import Settings
 
 SECRET_FILE = "jwt_secret"
 LEEWAY_S = 5
+MAX_TOKEN_CHARS = 8192
 
 
 class Role(StrEnum):
@@ -55,7 +58,7 @@ class TokenCodec:
     def mint(self, role: str, sub: str, ttl_s: int, now: datetime | None = None) -> str:
         issued = now or datetime.now(UTC)
         claims = {
-            "sub": sub,
+            "sub": check_customer_id(sub),
             "role": str(Role(role)),
             "iat": issued,
             "exp": issued + timedelta(seconds=ttl_s),
@@ -63,6 +66,8 @@ class TokenCodec:
         return jwt.encode(claims, self.secret, algorithm=self.algorithm)
 
     def decode(self, token: str) -> Principal:
+        if len(token) > MAX_TOKEN_CHARS:
+            raise InvalidToken(f"token longer than {MAX_TOKEN_CHARS} characters")
         try:
             claims = jwt.decode(
                 token,
@@ -73,10 +78,31 @@ class TokenCodec:
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from None
-        sub, role = claims["sub"], claims["role"]
-        if not isinstance(sub, str) or not 0 < len(sub) <= 200 or role not in tuple(Role):
-            raise InvalidToken("token has a bad subject or role")
-        return Principal(sub=sub, role=Role(role))
+        _check_numeric_dates(claims)
+        return Principal(sub=_subject(claims["sub"]), role=_role(claims["role"]))
+
+
+def _subject(sub: object) -> str:
+    """The customer-id policy, applied once where the token is verified: a `sub` the API
+    could not serve on every customer route is refused here with the rule it broke."""
+    try:
+        return check_customer_id(sub)  # type: ignore[arg-type]
+    except InvalidInput:
+        raise InvalidToken(f"token subject must be {CUSTOMER_ID_RULE}") from None
+
+
+def _role(role: object) -> Role:
+    if not isinstance(role, str) or role not in tuple(Role):
+        raise InvalidToken(f"token role must be one of {', '.join(Role)}")
+    return Role(role)
+
+
+def _check_numeric_dates(claims: dict[str, object]) -> None:
+    # PyJWT takes "exp": "1700000000" as a number; RFC 7519 says NumericDate is a number.
+    for name in ("exp", "iat", "nbf"):
+        value = claims.get(name)
+        if name in claims and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise InvalidToken(f"token claim {name!r} must be a number")
 
 
 def resolve_secret(settings: Settings) -> str:
@@ -108,6 +134,30 @@ def codec_for(settings: Settings) -> TokenCodec:
 
 def default_sub(role: str) -> str:
     return "admin" if role == Role.ADMIN else "demo-customer"
+
+
+class UnusedDataDir(ConfigurationError):
+    """`shop token` was pointed at a data dir no server has used: no server would accept
+    what it minted."""
+
+
+def require_used_data_dir(settings: Settings) -> None:
+    """Refuse to mint on the embedded default when the data dir has neither a secret nor a log.
+
+    A token minted there is signed with a secret generated on the spot, one no running
+    server knows: usually `shop token` was run from another directory than `shop serve`
+    and resolved another `./var`. Failing here names the directory; minting would end in
+    "Signature verification failed" from the server.
+    """
+    if settings.jwt_secret or settings.event_store not in ("sqlite", "memory"):
+        return
+    if (settings.data_dir / SECRET_FILE).exists() or settings.events_sqlite_path.exists():
+        return
+    raise UnusedDataDir(
+        f"no shop data in {settings.data_dir.resolve()}: no server has used this data dir, "
+        "so a token signed here would be refused. Run `shop token` where `shop serve` runs, "
+        "or set SHOP_DATA_DIR to the server's data dir (or SHOP_JWT_SECRET to its secret)."
+    )
 
 
 def mint_token_from_settings(role: str, sub: str | None, ttl: int) -> str:

@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import InvalidToken, Principal, TokenCodec
+from api.authenticate import PRINCIPAL_KEY, principal_from
 from api.errors import ApiError
 from eventstore.bootstrap import Container
 from eventstore.settings import Settings
@@ -66,13 +67,18 @@ async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise _unauthorized("a bearer token is required")
+    """The caller; `credentials` is declared only so the OpenAPI document shows the scheme."""
+    checked = getattr(request.state, PRINCIPAL_KEY, None)
+    if isinstance(checked, Principal):  # a write: AuthenticateWrites checked it already
+        return checked
     codec: TokenCodec = request.app.state.token_codec
     try:
-        return codec.decode(credentials.credentials)
+        return principal_from(codec, request.headers.get("authorization"))
     except InvalidToken as error:
-        raise _unauthorized(f"invalid token: {error}") from None
+        raise _unauthorized(str(error)) from None
+
+
+get_principal.needs_token = True  # type: ignore[attr-defined]  # see api.authenticate
 
 
 def _unauthorized(message: str) -> ApiError:

@@ -14,6 +14,7 @@ from typing import Protocol
 from fastapi import FastAPI
 
 from api.auth import codec_for
+from api.authenticate import AuthenticateWrites
 from api.deps import CommandSender
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, CorrelationId
@@ -59,6 +60,7 @@ def new_app(
     install_error_handlers(app)
     app.add_middleware(CorrelationId)
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(AuthenticateWrites)  # outermost of the three: 401 before any body
     install_operations(app)  # /metrics, /ready, request metrics
     return app
 

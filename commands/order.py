@@ -14,7 +14,7 @@ from domain.coupon import Coupon, CouponNotApplicable, UnknownCoupon
 from domain.order import Order, PricedLine, UnknownOrder, merge_quantities
 from domain.product import Product, ProductDiscontinued, UnknownProduct
 from domain.shared import ids
-from domain.shared.base import InvalidInput
+from domain.shared.base import IdempotencyKeyReused, InvalidInput
 from domain.shared.checks import check_text
 
 
@@ -55,10 +55,15 @@ class RequestCancellation:
 
 
 def place_order(cmd: PlaceOrder, store: EventStore, clock: Clock) -> Accepted:
-    key = check_text(cmd.idempotency_key, "idempotency_key")
-    order_uuid = ids.new_order_uuid(check_text(cmd.customer_id, "customer_id"), key)
-    placed: Order | None = store.find(ids.order_id(order_uuid))
-    if placed is not None:  # the same key again: the API compares the bodies
+    """Place the order the customer's key names; the same key again answers with that order
+    (the same request) or refuses (another request under a used key)."""
+    customer = ids.check_customer_id(cmd.customer_id)
+    key = check_text(cmd.idempotency_key, "idempotency_key", max_len=100)
+    order_uuid = ids.new_order_uuid(customer, key)
+    placed = _placed_before(store, customer, key, order_uuid)
+    if placed is not None:
+        if placed.customer_id != customer or not _same_request(placed, cmd):
+            raise IdempotencyKeyReused("this Idempotency-Key was already used for another order")
         return unchanged(placed.id, placed.version)
     lines = _priced_lines(store, cmd.lines)
     discount = _discount(store, cmd.coupon_code, lines, clock())
@@ -67,6 +72,38 @@ def place_order(cmd: PlaceOrder, store: EventStore, clock: Clock) -> Accepted:
         order_uuid, cmd.customer_id, lines, discount, cmd.coupon_code, cmd.payment_token, address
     )
     return accept(store, order)
+
+
+def _placed_before(store: EventStore, customer: str, key: str, order_uuid: str) -> Order | None:
+    """The order this customer placed with this key, under today's id or the old one.
+
+    The old derivation was not injective, so an order found under it counts only when
+    this customer owns it; someone else's is no answer to this request.
+    """
+    placed: Order | None = store.find(ids.order_id(order_uuid))
+    if placed is not None:
+        return placed
+    legacy_uuid = ids.legacy_order_uuid(customer, key)
+    if legacy_uuid == order_uuid:
+        return None
+    legacy: Order | None = store.find(ids.order_id(legacy_uuid))
+    return legacy if legacy is not None and legacy.customer_id == customer else None
+
+
+def _same_request(order: Order, cmd: PlaceOrder) -> bool:
+    """Whether `order` was placed from this command (its prices are the catalog's)."""
+    placed = {line.sku: line.quantity for line in order.order_lines}
+    try:
+        requested = merge_quantities([_sku_and_quantity(line) for line in cmd.lines])
+    except InvalidInput:
+        return False
+    address = None if cmd.shipping_address is None else dict(cmd.shipping_address)
+    return (
+        placed == requested
+        and order.coupon_code == cmd.coupon_code
+        and order.payment_token == cmd.payment_token
+        and (order.shipping_address or None) == (address or None)
+    )
 
 
 def confirm_order(cmd: ConfirmOrder, store: EventStore) -> Accepted:

@@ -70,7 +70,7 @@ class Order(EventSourced):
         check_int(discount, "discount", low=0, high=subtotal)
         return cls(
             order_id=check_uuid(order_id, "order_id"),
-            customer_id=check_text(customer_id, "customer_id"),
+            customer_id=ids.check_customer_id(customer_id),
             lines=[line.line().as_dict() for line in lines],
             currency=currency,
             subtotal=subtotal, discount=discount, total=subtotal - discount,
@@ -138,7 +138,7 @@ class Order(EventSourced):
         self._cancelled(str(reason))
 
     def request_cancellation(self, requested_by: str) -> None:
-        check_text(requested_by, "requested_by")
+        check_text(requested_by, "requested_by", max_len=300)  # "<role>:<customer id>"
         if self.status == OrderStatus.CANCELLED:
             raise OrderAlreadyCancelled(f"order {self.order_id} is cancelled")
         if self.cancellation_requested_by is None:

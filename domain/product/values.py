@@ -15,7 +15,9 @@ def check_details(
     """The validated details as keyword arguments for `Product` events."""
     return {
         "name": check_text(name, "name", max_len=200),
-        "description": check_text(description, "description", min_len=0, max_len=5000),
+        "description": check_text(
+            description, "description", min_len=0, max_len=5000, multiline=True
+        ),
         "category": check_text(category, "category", max_len=100),
         "brand": check_text(brand, "brand", max_len=100),
         "attributes": check_str_map(

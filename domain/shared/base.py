@@ -36,6 +36,12 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class IdempotencyKeyReused(DomainError):
+    """A retried request carried a key already used for a different request."""
+
+    code = "idempotency_key_reused"
+
+
 class NotFound(DomainError):
     """The command names an aggregate that does not exist."""
 

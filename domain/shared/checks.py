@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from domain.shared.base import InvalidInput
 
+_LINE_BREAKS = frozenset("\n\r\t")
+# Unicode categories no shop text may hold: control characters (Cc) and lone surrogates
+# (Cs: JSON's "\ud800" escape makes one, and no store can encode it).
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs"})
 
-def check_text(value: Any, name: str, *, min_len: int = 1, max_len: int = 200) -> str:
+
+def check_text(
+    value: Any, name: str, *, min_len: int = 1, max_len: int = 200, multiline: bool = False
+) -> str:
+    """A string of `min_len..max_len` characters, not blank, with no control characters
+    (tab and line breaks allowed when `multiline`)."""
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a string")
     if not min_len <= len(value) <= max_len:
         raise InvalidInput(f"{name} must be {min_len}..{max_len} characters, got {len(value)}")
     if min_len > 0 and not value.strip():
         raise InvalidInput(f"{name} must not be blank")
+    allowed = _LINE_BREAKS if multiline else frozenset()
+    for char in value:
+        if unicodedata.category(char) in _REFUSED_CATEGORIES and char not in allowed:
+            raise InvalidInput(f"{name} must not contain control characters, got {char!r}")
     return value
 
 

@@ -7,12 +7,24 @@ what makes retries and duplicate deliveries harmless.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.shared.base import InvalidInput
 
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+# OpenID Connect's `sub` is ASCII (at most 255); we take up to 200 visible characters (the
+# read models' column) and refuse spaces and controls, so every customer id can be written
+# in a URL path, a log line and a header unchanged.
+_CUSTOMER = re.compile(r"^[!-~]{1,200}$")
+CUSTOMER_ID_RULE = "1-200 visible ASCII characters (no spaces)"
+
+
+def check_customer_id(customer_id: str) -> str:
+    if not isinstance(customer_id, str) or not _CUSTOMER.match(customer_id):
+        raise InvalidInput(f"customer id must be {CUSTOMER_ID_RULE}")
+    return customer_id
 
 
 def check_sku(sku: str) -> str:
@@ -40,7 +52,19 @@ def coupon_id(code: str) -> str:
 
 
 def new_order_uuid(customer_id: str, idempotency_key: str) -> str:
-    """The order's uuid, derived from who placed it and the key they sent."""
+    """The order's uuid, derived from who placed it and the key they sent.
+
+    Both parts are percent-encoded (`/` and `%` included), so two different pairs never
+    name the same order. For the ids and keys most clients use (letters, digits, `-_.~`)
+    encoding changes nothing, and the uuid is the one `legacy_order_uuid` gives.
+    """
+    path = f"/customers/{quote(customer_id, safe='')}/orders/{quote(idempotency_key, safe='')}"
+    return str(uuid5(NAMESPACE_URL, path))
+
+
+def legacy_order_uuid(customer_id: str, idempotency_key: str) -> str:
+    """The derivation used before the parts were encoded: `("a/orders/b", "k")` and
+    `("a", "b/orders/k")` collide under it. Kept only to find orders placed with it."""
     return str(uuid5(NAMESPACE_URL, f"/customers/{customer_id}/orders/{idempotency_key}"))
 
 

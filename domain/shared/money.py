@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import cache
+
+import pycountry
 
 from domain.shared.base import InvalidInput
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+@cache
+def iso_currencies() -> frozenset[str]:
+    """ISO 4217 alphabetic codes, as the maintained `pycountry` data lists them."""
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies)
 
 
 def check_currency(currency: str) -> str:
-    if not isinstance(currency, str) or not _CURRENCY.match(currency):
-        raise InvalidInput(f"currency must be a 3-letter ISO code, got {currency!r}")
+    if not isinstance(currency, str) or currency not in iso_currencies():
+        raise InvalidInput(f"currency must be an ISO 4217 code such as EUR, got {currency!r}")
     return currency
 
 

@@ -51,7 +51,8 @@ def timeline(
     return Timeline(order_id=summary.order_id, events=events)
 
 
-@router.get("/customers/{customer_id}/orders", summary="A customer's orders, newest first")
+# `:path` so a customer id holding `/` (sent as `%2F` or `/`) still names its own history.
+@router.get("/customers/{customer_id:path}/orders", summary="A customer's orders, newest first")
 def history(
     customer_id: Annotated[str, Path(min_length=1, max_length=200)],
     params: Annotated[HistoryParams, Query()], principal: PrincipalDep, container: ContainerDep,
