@@ -92,6 +92,9 @@ def happy_path(checkout: Checkout, deadline_passed: bool = False) -> list[steps.
         return [steps.RedeemCoupon(
             checkout.coupon_code, order_id, checkout.customer_id, checkout.subtotal
         )]  # fmt: skip
+    commits = [steps.CommitReservation(sku, order_id) for sku, _ in checkout.lines]
+    if checkout.total == 0:  # fully discounted: nothing to charge, so no payment at all
+        return [*commits, steps.ConfirmOrder(order_id)]
     payment = (order_id, checkout.total, checkout.currency, checkout.payment_token)
     if checkout.payment is None:
         return [steps.RequestPayment(*payment)]
@@ -100,7 +103,6 @@ def happy_path(checkout: Checkout, deadline_passed: bool = False) -> list[steps.
     if checkout.payment == P.SENT:
         return [steps.TimeOutPayment(order_id)] if deadline_passed else []
     if checkout.payment == P.CAPTURED:
-        commits = [steps.CommitReservation(sku, order_id) for sku, _ in checkout.lines]
         return [*commits, steps.ConfirmOrder(order_id)]  # confirmed last: it ends the saga
     return []
 

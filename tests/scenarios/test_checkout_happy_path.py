@@ -40,6 +40,20 @@ def test_a_coupon_is_redeemed_and_the_discounted_total_captured(shop: Shop) -> N
     assert list(shop.coupon_state("SPRING10").redemptions) == [order]
 
 
+def test_a_fully_discounted_order_is_confirmed_with_no_payment_at_all(shop: Shop) -> None:
+    shop.stock("SKU-1", 10, price=10000)
+    shop.coupon("FREE", value=100)
+    order = shop.place(("SKU-1", 2), coupon="FREE")
+
+    shop.settle()
+
+    assert shop.order(order).status == "CONFIRMED"
+    assert shop.order(order).total == 0
+    assert shop.payment(order) is None  # no stream: nothing was requested or captured
+    assert shop.captures(order)["requests"] == 0
+    assert shop.item("SKU-1").on_hand == 8
+
+
 def test_a_flaky_gateway_is_retried_and_captures_once(shop: Shop) -> None:
     shop.stock("SKU-1", 1)
     order = shop.place(("SKU-1", 1), token="tok_flaky")

@@ -284,3 +284,18 @@ def test_events_of_another_order_are_ignored() -> None:
 
     assert commands == [ReserveStock("SKU-2", ORDER, 1)]
     assert checkout.compensation is None
+
+
+def test_a_fully_discounted_order_is_confirmed_without_asking_for_payment() -> None:
+    placed = order_placed(ORDER, lines=LINES, coupon_code=CODE, discount=TOTAL)
+    checkout = begin(placed)
+    for sku, quantity in (("SKU-1", 2), ("SKU-2", 1)):
+        next_commands(checkout, stock_reserved(sku, ORDER, quantity))
+
+    commands = next_commands(checkout, coupon_redeemed(CODE, ORDER))
+
+    assert commands == [
+        CommitReservation("SKU-1", ORDER),
+        CommitReservation("SKU-2", ORDER),
+        ConfirmOrder(ORDER),
+    ]
