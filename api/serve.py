@@ -18,7 +18,9 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from api.banner import banner
 from api.command_app import create_command_app, include_command_routes
+from api.exclusive import listen, lock_data_dir
 from api.factory import Service, new_app
 from api.query_app import create_query_app, include_query_routes
 from api.routers import health
@@ -106,6 +108,8 @@ def create_app(part: str, settings: Settings) -> FastAPI:
 
 def run_server(part: str, host: str, port: int) -> None:
     settings = Settings()
+    listener = listen(host, port)  # before anything starts: a busy port fails here
+    lock = lock_data_dir(settings.data_dir) if embedded_files(part, settings) else None
     configure_logging(settings)  # JSON lines; uvicorn's loggers propagate to it
     app = create_app(part, settings)
     config = uvicorn.Config(
@@ -117,21 +121,17 @@ def run_server(part: str, host: str, port: int) -> None:
     # uvicorn re-raises the signal it stopped on once it has shut down; with this handler
     # that re-raise is a no-op, so SIGTERM ends the process with status 0.
     signal.signal(signal.SIGTERM, lambda *_: None)
-    _banner(part, host, port, settings)
-    server.run()
+    print(banner(part, host, port, settings), flush=True)
+    server.run(sockets=[listener])
+    if lock is not None:
+        lock.close()  # once the workers have stopped: the data dir is free again
     if not server.started:
         sys.exit(1)
 
 
-def _banner(part: str, host: str, port: int, settings: Settings) -> None:
-    base = f"http://{host}:{port}"
-    where = f"{settings.event_store} store under {settings.data_dir.resolve()}"
-    lines = [
-        f"shop serve {part}: {base}  ({where})",
-        f"  API docs:  {base}/docs   (OpenAPI: {base}/openapi.json)",
-        "  tokens:    shop token --role admin",
-        "             shop token --role customer --sub alice",
-        f"  try:       curl -H \"Authorization: Bearer $(shop token --role customer)\" "
-        f"'{base}/catalog/search?q=mug'",
-    ]  # fmt: skip
-    print("\n".join(lines), flush=True)
+def embedded_files(part: str, settings: Settings) -> bool:
+    """Whether this server owns its data dir: the all-in-one server on the SQLite default.
+
+    `shop serve command` and `shop serve query` share one data dir by design.
+    """
+    return part == "all" and settings.event_store == "sqlite"

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from cli.datadir import resolve_data_dir
+
 app = typer.Typer(help="Event-sourced shop backend.", no_args_is_help=True, add_completion=False)
 worker_app = typer.Typer(help="Run a background worker (split deployment).", no_args_is_help=True)
 projections_app = typer.Typer(help="Inspect and rebuild read models.", no_args_is_help=True)
@@ -38,6 +40,7 @@ def serve(
     """Serve the HTTP APIs: `all` runs both APIs, the saga and the projectors in one process."""
     from api.serve import run_server
 
+    resolve_data_dir()
     run_server(part.value, host, port)
 
 
@@ -46,6 +49,7 @@ def worker_saga() -> None:
     """Run the checkout process manager and its payment deadline scheduler."""
     from commands.process_managers.worker import run_saga_worker
 
+    resolve_data_dir()
     run_saga_worker()
 
 
@@ -56,6 +60,7 @@ def worker_projections(
     """Run the projectors that keep the read models up to date."""
     from projections.worker import run_projection_worker
 
+    resolve_data_dir()
     run_projection_worker(only)
 
 
@@ -64,6 +69,7 @@ def projections_status() -> None:
     """Position, head and lag of each projection."""
     from projections.cli import print_status
 
+    resolve_data_dir()
     print_status()
 
 
@@ -77,6 +83,7 @@ def projections_rebuild(
 
     if (name is None) == (not all_):
         raise typer.BadParameter("give a projection NAME or --all, not both")
+    resolve_data_dir()
     rebuild(None if all_ else name)
 
 
@@ -86,9 +93,20 @@ def token(
     sub: Annotated[str | None, typer.Option(help="Subject (the customer id).")] = None,
     ttl: Annotated[int, typer.Option(help="Lifetime in seconds.")] = 86400,
 ) -> None:
-    """Print a bearer token signed with SHOP_JWT_SECRET (or the embedded default's secret)."""
-    from api.auth import mint_token_from_settings
+    """Print a bearer token signed with SHOP_JWT_SECRET (or the embedded default's secret).
 
+    On the embedded default it refuses a data dir no server has used (exit 2): the token
+    would carry a secret no server knows.
+    """
+    from api.auth import UnusedDataDir, mint_token_from_settings, require_used_data_dir
+    from eventstore.settings import Settings
+
+    resolve_data_dir()
+    try:
+        require_used_data_dir(Settings())
+    except UnusedDataDir as refusal:
+        typer.echo(f"shop token: {refusal}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(mint_token_from_settings(role.value, sub, ttl))
 
 
