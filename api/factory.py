@@ -16,7 +16,9 @@ from fastapi import FastAPI
 from api.auth import codec_for
 from api.authenticate import AuthenticateWrites
 from api.deps import CommandSender
+from api.docs import install_docs
 from api.errors import install_error_handlers
+from api.head import HeadAsGet
 from api.middleware import BodySizeLimit, CorrelationId
 from api.ops import install_operations
 from eventstore.bootstrap import Container
@@ -53,7 +55,10 @@ def new_app(
             if owns_container:
                 container.close()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title, description=description, version="1.0.0", lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # install_docs serves /docs without a CDN
+    )  # fmt: skip
     app.state.container = container
     app.state.commands = CommandSender.for_container(container)
     app.state.token_codec = codec_for(container.settings)
@@ -62,6 +67,8 @@ def new_app(
     app.add_middleware(BodySizeLimit)
     app.add_middleware(AuthenticateWrites)  # outermost of the three: 401 before any body
     install_operations(app)  # /metrics, /ready, request metrics
+    install_docs(app)
+    app.add_middleware(HeadAsGet)  # outermost: every GET route answers HEAD too
     return app
 
 
