@@ -1,7 +1,8 @@
 """Every failure becomes `{"error": {"code", "message"}}` with a 4xx status, here in one place.
 
 Domain refusals are 409 (422 when the input itself is malformed), unknown aggregates 404,
-a lost optimistic-concurrency race 409 with `Retry-After`. Only a bug is a 5xx.
+a failed `If-Match` 412, a lost optimistic-concurrency race 409 with `Retry-After` (after
+the command sender's own retries). Only a bug is a 5xx.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas.common import ErrorBody
+from commands.handling import VersionMismatch
 from domain.shared.base import ConcurrencyConflict, DomainError, InvalidInput, NotFound
 from queries.errors import InvalidQuery
 
@@ -49,6 +51,8 @@ def status_of(error: DomainError) -> int:
         return 404
     if isinstance(error, InvalidInput):
         return 422
+    if isinstance(error, VersionMismatch):
+        return 412
     return 409
 
 
@@ -127,8 +131,11 @@ _DESCRIPTIONS = {
     401: "No bearer token, or an invalid or expired one.",
     403: "The caller's role may not do this.",
     404: "No such resource (or not the caller's).",
-    409: "Refused by a business rule, or a concurrent write (retry).",
+    409: "Refused by a business rule, an `Idempotency-Key` reused with another body "
+    "(`idempotency_key_reused`), or a concurrent write (retry).",
+    412: "`If-Match` names another version than the stream's (`version_mismatch`).",
     413: "Request body too large.",
     422: "The request failed validation.",
+    429: "Too many requests from this caller (`rate_limited`); see `Retry-After`.",
     503: "The read model did not reach `min_position` in time.",
 }

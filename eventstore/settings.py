@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+import limits
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -53,6 +54,21 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(
         None, ge=1, le=65535, description="Port of the workers' /metrics (off when unset)."
     )
+    coupon_lookup_rate: str = Field(
+        "60/minute", description="GET /coupons/{code} per caller, e.g. 60/minute, 5/second."
+    )
+
+    @field_validator("coupon_lookup_rate")
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        """Refuse a malformed rate at start-up, not at the first limited request."""
+        try:
+            limits.parse(value)
+        except ValueError:
+            raise ValueError(
+                f"SHOP_COUPON_LOOKUP_RATE must be a rate like 60/minute, got {value!r}"
+            ) from None
+        return value
 
     @property
     def events_sqlite_path(self) -> Path:

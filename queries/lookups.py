@@ -17,6 +17,7 @@ class StockLevel:
     on_hand: int
     reserved: int
     available: int
+    version: int | None = None  # the stream's version: None in views built before it was kept
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ProductDetail:
     discontinued: bool
     registered_at: str | None
     updated_at: str | None
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class CouponDetail:
     code: str
     kind: str
     value: int
-    currency: str
+    currency: str | None  # None for a percent coupon, or a fixed one for any currency
     min_order_total: int
     max_redemptions: int | None
     per_customer_limit: int | None
@@ -56,6 +58,7 @@ class CouponDetail:
     valid_until: str | None
     redemptions: int
     disabled: bool
+    version: int | None = None
 
 
 def from_doc(cls: type[T], doc: dict[str, Any] | None) -> T | None:
@@ -96,4 +99,6 @@ class GetCoupon:
     view: HotLookups
 
     def __call__(self, code: str) -> CouponDetail | None:
-        return from_doc(CouponDetail, self.view.coupon(check_text(code, "code", 32)))
+        doc = self.view.coupon(check_text(code, "code", 32))
+        # The event stores "" for "no currency"; the answer says so with null.
+        return from_doc(CouponDetail, doc and doc | {"currency": doc.get("currency") or None})

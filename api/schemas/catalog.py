@@ -56,7 +56,9 @@ class CouponDetail(BaseModel):
     code: str
     kind: str
     value: int
-    currency: str
+    currency: str | None = Field(
+        description="Only orders in this currency; null for percent coupons and any-currency ones."
+    )
     min_order_total: int
     max_redemptions: int | None
     per_customer_limit: int | None

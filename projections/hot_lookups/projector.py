@@ -33,17 +33,21 @@ PRODUCT_FIELDS = (
 )  # fmt: skip
 KIND = {"inventory": "stock", "product": "product", "order": "order", "payment": "order"}
 KIND |= {"coupon": "coupon"}
+# Rejections change no document but the stream's version, which the ETag carries.
 HANDLED = (
-    Item.TrackingStarted, *STOCK_MOVES, *ORDER_STATUS, *PAYMENT_STATUS, *COUPON_COUNT,
-    Coupon.Defined, Coupon.Disabled, Product.Registered, Product.DetailsChanged,
+    Item.TrackingStarted, *STOCK_MOVES, Item.ReservationRejected, *ORDER_STATUS,
+    *PAYMENT_STATUS, *COUPON_COUNT, Coupon.Defined, Coupon.Disabled,
+    Coupon.RedemptionRejected, Product.Registered, Product.DetailsChanged,
     Product.PriceChanged, Product.Discontinued,
 )  # fmt: skip
+STOCK_EVENTS = (*STOCK_MOVES, Item.TrackingStarted, Item.ReservationRejected)
 
 
 class HotLookupsProjector:
     """Documents: `stock` {sku, on_hand, reserved, available} per sku; `product` (detail
     as last recorded) per sku; `order` {order_id, customer_id, status, payment_status}
-    per order uuid; `coupon` (definition, active redemptions, disabled) per code."""
+    per order uuid; `coupon` (definition, active redemptions, disabled) per code. Stock,
+    product and coupon documents keep `version`, their stream's version, for the ETag."""
 
     name = "hot_lookups"
     topics = tuple(get_topic(cls) for cls in HANDLED)
@@ -55,14 +59,15 @@ class HotLookupsProjector:
     def apply(self, logged: Logged, docs: Docs) -> None:
         event, key = logged.event, stream_key(logged)
         at = {"updated_at": iso(event.timestamp)}
-        if type(event) in STOCK_MOVES or isinstance(event, Item.TrackingStarted):
+        version = {"version": event.originator_version}
+        if isinstance(event, STOCK_EVENTS):
             self._stock(logged, key, docs)
         elif isinstance(event, Product.Registered | Product.DetailsChanged):
             self._product(logged, key, docs)
         elif isinstance(event, Product.PriceChanged):
-            docs.update("product", key, price=event.price, **at)
+            docs.update("product", key, price=event.price, **at, **version)
         elif isinstance(event, Product.Discontinued):
-            docs.update("product", key, discontinued=True, **at)
+            docs.update("product", key, discontinued=True, **at, **version)
         elif isinstance(event, Order.Placed):
             docs.put("order", key, {"order_id": key, "customer_id": event.customer_id,
                                     "status": "PENDING", "payment_status": None, **at})  # fmt: skip
@@ -80,14 +85,16 @@ class HotLookupsProjector:
         amount = getattr(event, "quantity", getattr(event, "delta", 0))
         doc = doc | {"on_hand": doc["on_hand"] + on_hand * amount}
         doc["reserved"] += reserved * amount
-        docs.put("stock", sku, doc | {"available": doc["on_hand"] - doc["reserved"]})
+        doc |= {"available": doc["on_hand"] - doc["reserved"], "version": event.originator_version}
+        docs.put("stock", sku, doc)
 
     def _product(self, logged: Logged, sku: str, docs: Docs) -> None:
         event = logged.event
         details = {f: plain(getattr(event, f)) for f in PRODUCT_FIELDS if hasattr(event, f)}
         if isinstance(event, Product.Registered):
             details |= {"discontinued": False, "registered_at": iso(event.timestamp)}
-        docs.update("product", sku, **details, updated_at=iso(event.timestamp))
+        docs.update("product", sku, **details, updated_at=iso(event.timestamp),
+                    version=event.originator_version)  # fmt: skip
 
     def _coupon(self, logged: Logged, code: str, docs: Docs) -> None:
         event = logged.event
@@ -98,8 +105,15 @@ class HotLookupsProjector:
                 "max_redemptions": event.max_redemptions,
                 "per_customer_limit": event.per_customer_limit, "valid_from": event.valid_from,
                 "valid_until": event.valid_until, "redemptions": 0, "disabled": False,
+                "version": event.originator_version,
             }))  # fmt: skip
-        elif isinstance(event, Coupon.Disabled):
-            docs.update("coupon", code, disabled=True)
-        elif type(event) in COUPON_COUNT and (doc := docs.get("coupon", code)):
-            docs.update("coupon", code, redemptions=doc["redemptions"] + COUPON_COUNT[type(event)])
+        elif (doc := docs.get("coupon", code)) is None:
+            return
+        version = event.originator_version
+        if isinstance(event, Coupon.Disabled):
+            docs.update("coupon", code, disabled=True, version=version)
+        elif type(event) in COUPON_COUNT:
+            count = doc["redemptions"] + COUPON_COUNT[type(event)]
+            docs.update("coupon", code, redemptions=count, version=version)
+        else:  # a rejected redemption
+            docs.update("coupon", code, version=version)

@@ -100,7 +100,8 @@ def test_order_status_follows_order_and_payment(view: HotLookups, history: dict)
     assert (reserved.status, reserved.payment_status) == ("PENDING", None)
     assert captured is not None
     assert (captured.status, captured.payment_status) == (
-        "CONFIRMED", "CAPTURED",
+        "CONFIRMED",
+        "CAPTURED",
     )
     assert declined is not None
     assert (declined.customer_id, declined.status) == ("bob", "CANCELLED")
@@ -125,3 +126,25 @@ def test_unknown_keys_are_none(view: HotLookups) -> None:
     assert GetProduct(view)("SKU-NONE") is None
     assert GetOrderStatus(view)("nope") is None
     assert GetCoupon(view)("NOPE") is None
+
+
+@pytest.mark.parametrize("sku", [row[0] for row in CATALOG])
+def test_stock_and_product_keep_their_stream_versions(
+    view: HotLookups, store: ShopStore, sku: str
+) -> None:
+    stock, product = GetStock(view)(sku), GetProduct(view)(sku)
+
+    assert stock is not None
+    assert product is not None
+    assert stock.version == store.get(ids.inventory_id(sku)).version
+    assert product.version == store.get(ids.product_id(sku)).version
+
+
+def test_a_coupon_keeps_its_stream_version_and_shows_no_currency_for_percent(
+    view: HotLookups, store: ShopStore
+) -> None:
+    coupon = GetCoupon(view)("TENOFF")
+
+    assert coupon is not None
+    assert coupon.version == store.get(ids.coupon_id("TENOFF")).version
+    assert coupon.currency is None

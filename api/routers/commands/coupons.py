@@ -1,4 +1,9 @@
-"""Coupon writes (admin): define and disable discount codes."""
+"""Coupon writes (admin): define and disable discount codes.
+
+A repeat is answered as the first time, records nothing, and says `changed: false`; its
+`position` is the log head. Definition is keyed by the code and disabling is idempotent
+by nature, so `Idempotency-Key` is accepted there without being needed.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from fastapi import APIRouter, Depends, Path, Response, status
 
 from api.deps import BusDep, ContainerDep, require_admin
 from api.errors import responses
+from api.preconditions import ExpectedVersion
+from api.request_ids import accepts_idempotency_key
 from api.schemas.common import Written
 from api.schemas.coupons import DefineCouponBody
 from api.schemas.fields import CODE_PATTERN
@@ -17,7 +24,7 @@ from commands.coupon import DefineCoupon, DisableCoupon
 router = APIRouter(
     prefix="/coupons",
     tags=["coupons"],
-    dependencies=[Depends(require_admin)],
+    dependencies=[Depends(require_admin), Depends(accepts_idempotency_key)],
     responses=responses(401, 403, 409, 413, 422),  # 409: also a lost write race
 )
 
@@ -31,6 +38,8 @@ CodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="The coupon cod
 async def define_coupon(
     body: DefineCouponBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
+    """The same rules again answer 201 as the first time (version 0, `changed: false`,
+    `position` the log head); other rules for the code: 409."""
     fields = body.model_dump()
     fields["currency"] = fields.get("currency") or ""
     accepted = await bus.handle(DefineCoupon(**fields))
@@ -38,10 +47,13 @@ async def define_coupon(
 
 
 @router.post(
-    "/{code}/disable", status_code=status.HTTP_202_ACCEPTED, responses=responses(404),
+    "/{code}/disable", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 412),
     summary="Disable a coupon (no new redemptions)",
 )  # fmt: skip
 async def disable_coupon(
-    code: CodePath, bus: BusDep, container: ContainerDep, response: Response
-) -> Written:
-    return written(await bus.handle(DisableCoupon(code)), container, response)
+    code: CodePath, expected: ExpectedVersion, bus: BusDep, container: ContainerDep,
+    response: Response,
+) -> Written:  # fmt: skip
+    """A repeat answers 202 with the version disabling gave, whatever `If-Match` says."""
+    command = DisableCoupon(code, expected_version=expected)
+    return written(await bus.handle(command), container, response)

@@ -1,4 +1,11 @@
-"""Catalog writes (admin): register, change details or price, discontinue."""
+"""Catalog writes (admin): register, change details or price, discontinue.
+
+A repeat is answered as the first time, records nothing, and says `changed: false`; its
+`position` is the log head, which is at or after the first write. Registration is keyed
+by the sku (the same body again is a repeat, another is 409) and discontinuing is
+idempotent by nature, so `Idempotency-Key` is accepted there without being needed.
+`If-Match: "<version>"` makes a change conditional on the stream's version (412).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,8 @@ from fastapi import APIRouter, Depends, Path, Response, status
 
 from api.deps import BusDep, ContainerDep, require_admin
 from api.errors import responses
+from api.preconditions import ExpectedVersion
+from api.request_ids import accepts_idempotency_key
 from api.schemas.common import Written
 from api.schemas.fields import SKU_PATTERN
 from api.schemas.products import ChangeDetailsBody, ChangePriceBody, RegisterProductBody
@@ -22,45 +31,57 @@ router = APIRouter(
 )
 
 SkuPath = Annotated[str, Path(pattern=SKU_PATTERN, description="The product's sku.")]
+KeyAccepted = [Depends(accepts_idempotency_key)]
 
 
 @router.post(
     "", status_code=status.HTTP_201_CREATED, responses=responses(400, 409),
-    summary="Register a product",
+    summary="Register a product", dependencies=KeyAccepted,
 )  # fmt: skip
 async def register_product(
     body: RegisterProductBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
+    """The same body again answers 201 as the first time (version 0, `changed: false`,
+    `position` the log head), even after later changes; another body for the sku: 409."""
     accepted = await bus.handle(RegisterProduct(**body.model_dump()))
     return written(accepted, container, response, location=f"/catalog/products/{body.sku}")
 
 
 @router.patch(
-    "/{sku}", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409),
+    "/{sku}", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409, 412),
     summary="Change some of a product's details",
 )  # fmt: skip
 async def change_details(
-    sku: SkuPath, body: ChangeDetailsBody, bus: BusDep, container: ContainerDep, response: Response
-) -> Written:
-    accepted = await bus.handle(ChangeProductDetails(sku=sku, **body.model_dump()))
-    return written(accepted, container, response)
+    sku: SkuPath, body: ChangeDetailsBody, expected: ExpectedVersion, bus: BusDep,
+    container: ContainerDep, response: Response,
+) -> Written:  # fmt: skip
+    """A change that changes nothing records nothing (`changed: false`)."""
+    command = ChangeProductDetails(sku=sku, **body.model_dump(), expected_version=expected)
+    return written(await bus.handle(command), container, response)
 
 
 @router.put(
-    "/{sku}/price", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409),
-    summary="Change a product's price",
+    "/{sku}/price", status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(400, 404, 409, 412), summary="Change a product's price",
 )  # fmt: skip
 async def change_price(
-    sku: SkuPath, body: ChangePriceBody, bus: BusDep, container: ContainerDep, response: Response
-) -> Written:
-    return written(await bus.handle(ChangePrice(sku, body.price)), container, response)
+    sku: SkuPath, body: ChangePriceBody, expected: ExpectedVersion, bus: BusDep,
+    container: ContainerDep, response: Response,
+) -> Written:  # fmt: skip
+    command = ChangePrice(sku, body.price, expected_version=expected)
+    return written(await bus.handle(command), container, response)
 
 
 @router.post(
-    "/{sku}/discontinue", status_code=status.HTTP_202_ACCEPTED, responses=responses(404),
+    "/{sku}/discontinue", status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(400, 404, 412), dependencies=KeyAccepted,
     summary="Discontinue a product (it can no longer be ordered)",
 )  # fmt: skip
 async def discontinue(
-    sku: SkuPath, bus: BusDep, container: ContainerDep, response: Response
-) -> Written:
-    return written(await bus.handle(DiscontinueProduct(sku)), container, response)
+    sku: SkuPath, expected: ExpectedVersion, bus: BusDep, container: ContainerDep,
+    response: Response,
+) -> Written:  # fmt: skip
+    """A repeat answers 202 with the version discontinuing gave, whatever `If-Match` says
+    (the stream moved on because of the first request)."""
+    command = DiscontinueProduct(sku, expected_version=expected)
+    return written(await bus.handle(command), container, response)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api.consistency import await_position
 from api.deps import ContainerDep, get_principal
 from api.errors import ApiError, responses
+from api.preconditions import set_etag
 from api.schemas.catalog import CatalogPage, ProductDetail
 from api.schemas.fields import SKU_PATTERN
 from api.schemas.params import Consistency, SearchParams
@@ -33,9 +34,12 @@ def product(
     sku: Annotated[str, Path(pattern=SKU_PATTERN)],
     params: Annotated[Consistency, Query()],
     container: ContainerDep,
+    response: Response,
 ) -> ProductDetail:
+    """`ETag: "<version>"` is the product stream's version, for `If-Match` on its writes."""
     await_position(container, "hot_lookups", params.min_position)
     detail = container.read_models.queries.get_product(sku)
     if detail is None:
         raise ApiError(404, "unknown_product", f"product {sku} is not in the catalog")
+    set_etag(response, detail.version)
     return ProductDetail.model_validate(detail, from_attributes=True)

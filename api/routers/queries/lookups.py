@@ -1,20 +1,28 @@
-"""Key lookups: stock of a sku, a coupon, and the projections' own status."""
+"""Key lookups: stock of a sku, a coupon, and the projections' own status.
+
+Stock and coupon answers carry their stream's version as `ETag: "<version>"`, to send
+back as `If-Match` on a write. Coupon lookups are rate limited per caller: a code is a
+secret worth guessing.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api.consistency import await_position
 from api.deps import ContainerDep, get_principal, require_admin
 from api.errors import ApiError, responses
+from api.preconditions import set_etag
+from api.ratelimit import PerCaller
 from api.schemas.catalog import CouponDetail, ProjectionStatus, StockLevel
 from api.schemas.fields import CODE_PATTERN, SKU_PATTERN
 from api.schemas.params import Consistency
 
 router = APIRouter(responses=responses(401, 422))
 ConsistencyQuery = Annotated[Consistency, Query()]
+limit_coupon_lookups = PerCaller("coupon lookup", "coupon_lookup_rate")
 
 
 @router.get(
@@ -23,27 +31,31 @@ ConsistencyQuery = Annotated[Consistency, Query()]
 )  # fmt: skip
 def stock(
     sku: Annotated[str, Path(pattern=SKU_PATTERN)], params: ConsistencyQuery,
-    container: ContainerDep,
+    container: ContainerDep, response: Response,
 ) -> StockLevel:  # fmt: skip
     await_position(container, "hot_lookups", params.min_position)
     level = container.read_models.queries.get_stock(sku)
     if level is None:
         raise ApiError(404, "unknown_inventory_item", f"no stock is recorded for {sku}")
+    set_etag(response, level.version)
     return StockLevel.model_validate(level, from_attributes=True)
 
 
 @router.get(
-    "/coupons/{code}", tags=["coupons"], dependencies=[Depends(get_principal)],
-    responses=responses(404, 503), summary="A coupon's rules and how often it was redeemed",
+    "/coupons/{code}", tags=["coupons"],
+    dependencies=[Depends(get_principal), Depends(limit_coupon_lookups)],
+    responses=responses(404, 429, 503),
+    summary="A coupon's rules and how often it was redeemed (SHOP_COUPON_LOOKUP_RATE per caller)",
 )  # fmt: skip
 def coupon(
     code: Annotated[str, Path(pattern=CODE_PATTERN)], params: ConsistencyQuery,
-    container: ContainerDep,
+    container: ContainerDep, response: Response,
 ) -> CouponDetail:  # fmt: skip
     await_position(container, "hot_lookups", params.min_position)
     detail = container.read_models.queries.get_coupon(code)
     if detail is None:
         raise ApiError(404, "unknown_coupon", f"coupon {code} does not exist")
+    set_etag(response, detail.version)
     return CouponDetail.model_validate(detail, from_attributes=True)
 
 

@@ -18,13 +18,29 @@ def test_registering_a_product_answers_201_with_location_etag_and_position(comma
                     "changed": True}  # fmt: skip
 
 
-def test_registering_a_sku_twice_is_409_and_writes_nothing(commands, admin, head):
+def test_registering_a_sku_again_with_another_body_is_409_and_writes_nothing(commands, admin, head):
     commands.post("/products", json=product_body(), headers=admin)
     before = head()
 
-    response = commands.post("/products", json=product_body(), headers=admin)
+    response = commands.post("/products", json=product_body(name="Teacup"), headers=admin)
 
     assert_error(response, 409, "product_already_registered")
+    assert head() == before
+
+
+def test_a_repeated_registration_answers_201_as_the_first_time(commands, admin, head):
+    key = {**admin, "Idempotency-Key": "reg-1"}
+    first = commands.post("/products", json=product_body(), headers=key)
+    commands.put("/products/MUG-1/price", json={"price": 9900}, headers=admin)
+    before = head()
+
+    again = commands.post("/products", json=product_body(), headers=key)
+
+    assert again.status_code == 201
+    assert again.json() == {"stream_id": "product-MUG-1", "version": 0, "position": before,
+                            "changed": False}  # fmt: skip
+    assert (again.headers["ETag"], again.headers["Location"]) == (
+        first.headers["ETag"], first.headers["Location"])  # fmt: skip
     assert head() == before
 
 
@@ -162,3 +178,74 @@ def test_discontinuing_an_unknown_sku_is_404(commands, admin):
 
 def test_a_malformed_sku_in_the_path_is_422(commands, admin):
     assert_error(commands.put("/products/bad%20sku/price", json={"price": 1}, headers=admin), 422)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [("patch", "/products/MUG-1", {"name": "Big mug"}),
+     ("put", "/products/MUG-1/price", {"price": 9900}),
+     ("post", "/products/MUG-1/discontinue", None)],
+)  # fmt: skip
+def test_a_stale_if_match_is_412_and_writes_nothing(commands, admin, head, method, path, body):
+    commands.post("/products", json=product_body(), headers=admin)
+    commands.put("/products/MUG-1/price", json={"price": 9900 + 1}, headers=admin)  # version 1
+    before = head()
+
+    response = commands.request(method, path, json=body, headers={**admin, "If-Match": '"0"'})
+
+    assert_error(response, 412, "version_mismatch")
+    assert head() == before
+
+
+@pytest.mark.parametrize("tag", ['"1"', 'W/"1"', "*"])
+def test_a_current_if_match_lets_the_write_through(commands, admin, container, tag):
+    commands.post("/products", json=product_body(), headers=admin)
+    commands.patch("/products/MUG-1", json={"name": "Big mug"}, headers=admin)
+
+    response = commands.put(
+        "/products/MUG-1/price", json={"price": 100}, headers={**admin, "If-Match": tag}
+    )
+
+    assert response.status_code == 202
+    assert response.headers["ETag"] == '"2"'
+    assert container.store.get("product-MUG-1").price == 100
+
+
+@pytest.mark.parametrize("tag", ["1", '"one"', '"1", "2"', '"-1"'])
+def test_a_malformed_if_match_is_400_and_writes_nothing(commands, admin, head, tag):
+    commands.post("/products", json=product_body(), headers=admin)
+    before = head()
+
+    response = commands.patch(
+        "/products/MUG-1", json={"name": "x"}, headers={**admin, "If-Match": tag}
+    )
+
+    assert_error(response, 400, "invalid_header")
+    assert head() == before
+
+
+def test_a_repeated_discontinue_with_its_key_and_if_match_answers_as_the_first_time(
+    commands, admin, head
+):
+    commands.post("/products", json=product_body(), headers=admin)
+    headers = {**admin, "If-Match": '"0"', "Idempotency-Key": "stop-1"}
+    first = commands.post("/products/MUG-1/discontinue", headers=headers)
+    before = head()
+
+    again = commands.post("/products/MUG-1/discontinue", headers=headers)
+
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.json() == first.json() | {"changed": False, "position": before}
+    assert head() == before
+
+
+def test_product_writes_declare_idempotency_key_and_if_match(commands):
+    paths = commands.get("/openapi.json").json()["paths"]
+
+    def headers(path: str, method: str) -> set[str]:
+        params = paths[path][method].get("parameters", [])
+        return {p["name"] for p in params if p["in"] == "header"}
+
+    assert "Idempotency-Key" in headers("/products", "post")
+    assert {"Idempotency-Key", "If-Match"} <= headers("/products/{sku}/discontinue", "post")
+    assert "If-Match" in headers("/products/{sku}/price", "put")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.factories import assert_error, stocked_product
+from tests.api.factories import assert_error, product_body, stocked_product
 
 
 @pytest.fixture
@@ -90,3 +90,18 @@ def test_an_unknown_product_is_404(queries, alice, catalog):
 
 def test_a_malformed_sku_is_422(queries, alice):
     assert_error(queries.get("/catalog/products/bad%20sku", headers=alice), 422)
+
+
+def test_a_product_carries_its_stream_version_as_etag(commands, queries, admin, alice, project):
+    commands.post("/products", json=product_body(), headers=admin)
+    written = commands.put("/products/MUG-1/price", json={"price": 9900}, headers=admin)
+    project()
+
+    response = queries.get("/catalog/products/MUG-1", headers=alice)
+
+    assert response.headers["ETag"] == written.headers["ETag"] == '"1"'
+    stale = commands.put("/products/MUG-1/price", json={"price": 1},
+                         headers={**admin, "If-Match": '"0"'})  # fmt: skip
+    fresh = commands.put("/products/MUG-1/price", json={"price": 1},
+                         headers={**admin, "If-Match": response.headers["ETag"]})  # fmt: skip
+    assert (stale.status_code, fresh.status_code) == (412, 202)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.query_app import create_query_app
+from eventstore.bootstrap import bootstrap
 from tests.api.factories import assert_error, coupon_body, stocked_product
 
 
@@ -46,3 +53,66 @@ def test_projections_show_position_and_lag_to_admins(commands, queries, admin):
 
     assert {p["name"] for p in body} == {"order_views", "hot_lookups", "catalog_search"}
     assert all(p["head"] == position and p["lag_events"] == position for p in body)
+
+
+def test_stock_carries_its_stream_version_as_etag(commands, queries, admin, alice, project):
+    stocked_product(commands, admin, "MUG-1", 7)
+    written = commands.post("/inventory/MUG-1/adjustments", json={"delta": -1, "reason": "x"},
+                            headers=admin)  # fmt: skip
+    project()
+
+    response = queries.get("/inventory/MUG-1", headers=alice)
+
+    assert response.headers["ETag"] == written.headers["ETag"] == '"2"'
+
+
+def test_a_coupon_carries_its_stream_version_as_etag(commands, queries, admin, alice, project):
+    commands.post("/coupons", json=coupon_body(), headers=admin)
+    written = commands.post("/coupons/SPRING10/disable", headers=admin)
+    project()
+
+    response = queries.get("/coupons/SPRING10", headers=alice)
+
+    assert response.headers["ETag"] == written.headers["ETag"] == '"1"'
+    assert response.json()["disabled"] is True
+
+
+def test_a_percent_coupon_has_no_currency_and_a_fixed_one_has_its_own(
+    commands, queries, admin, alice, project
+):
+    commands.post("/coupons", json=coupon_body(), headers=admin)
+    commands.post("/coupons", json=coupon_body("FLAT5", kind="fixed", value=5000,
+                                               currency="KRW"), headers=admin)  # fmt: skip
+    project()
+
+    percent = queries.get("/coupons/SPRING10", headers=alice).json()
+    fixed = queries.get("/coupons/FLAT5", headers=alice).json()
+
+    assert (percent["currency"], fixed["currency"]) == (None, "KRW")
+
+
+@pytest.fixture
+def limited(api_settings) -> Iterator[TestClient]:
+    """A query API allowing 3 coupon lookups per caller per minute."""
+    container = bootstrap(api_settings.model_copy(update={"coupon_lookup_rate": "3/minute"}))
+    with TestClient(create_query_app(container)) as client:
+        yield client
+    container.close()
+
+
+def test_coupon_lookups_over_the_rate_are_429_with_retry_after(limited, alice, bob):
+    answers = [limited.get("/coupons/NOPE", headers=alice) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [404, 404, 404, 429]
+    assert_error(answers[-1], 429, "rate_limited")
+    assert 1 <= int(answers[-1].headers["Retry-After"]) <= 60
+    assert limited.get("/coupons/NOPE", headers=bob).status_code == 404  # per caller
+
+
+def test_a_malformed_rate_fails_at_start_naming_the_setting():
+    from pydantic import ValidationError
+
+    from eventstore.settings import Settings
+
+    with pytest.raises(ValidationError, match="SHOP_COUPON_LOOKUP_RATE"):
+        Settings(coupon_lookup_rate="sixty a minute")

@@ -77,7 +77,25 @@ def test_stock_moves_through_reserve_commit_release_and_return() -> None:
 
     stock = project(HotLookupsProjector(), logged(item)).get("stock", "SKU-1")
 
-    assert stock == {"sku": "SKU-1", "on_hand": 6, "reserved": 0, "available": 6}
+    assert stock == {"sku": "SKU-1", "on_hand": 6, "reserved": 0, "available": 6, "version": 6}
+
+
+def test_lookups_keep_the_stream_version_through_rejections() -> None:
+    item = InventoryItem.start_tracking("SKU-1")
+    item.receive(1)
+    item.reserve(ORDER, 5)  # rejected: nothing moves but the version
+    coupon = Coupon.define("TENOFF", "percent", 10, max_redemptions=1)
+    coupon.redeem(str(uuid4()), "alice", 1000, NOW)
+    coupon.redeem(str(uuid4()), "bob", 1000, NOW)  # rejected: the limit is reached
+    product = Product.register("SKU-1", "Widget", "A widget", "tools", "Acme", 900, "KRW", {})
+    product.change_price(800)
+    product.discontinue()
+
+    docs = project(HotLookupsProjector(), logged(item, coupon, product))
+
+    versions = [docs.get(kind, key)["version"] for kind, key in  # type: ignore[index]
+                (("stock", "SKU-1"), ("coupon", "TENOFF"), ("product", "SKU-1"))]  # fmt: skip
+    assert versions == [item.version, coupon.version, product.version] == [2, 2, 2]
 
 
 def test_a_coupon_counts_redemptions_minus_reverts() -> None:
