@@ -11,7 +11,7 @@ from commands.handling import accept, load, unchanged
 from commands.ports import Clock, EventStore
 from commands.results import Accepted
 from domain.coupon import Coupon, CouponNotApplicable, UnknownCoupon
-from domain.order import Order, PricedLine, UnknownOrder, merge_quantities
+from domain.order import Order, OrderStatus, PricedLine, UnknownOrder, merge_quantities
 from domain.product import Product, ProductDiscontinued, UnknownProduct
 from domain.shared import ids
 from domain.shared.base import IdempotencyKeyReused, InvalidInput
@@ -120,6 +120,10 @@ def cancel_order(cmd: CancelOrder, store: EventStore) -> Accepted:
 
 def request_cancellation(cmd: RequestCancellation, store: EventStore) -> Accepted:
     order: Order = load(store, ids.order_id(cmd.order_id), UnknownOrder)
+    if order.status == OrderStatus.CANCELLED and order.cancellation_requested_by is not None:
+        # A retry that arrives after the checkout carried out the request: what it asked
+        # for is done, so it is a repeat (202), not a refusal of an already cancelled order.
+        return unchanged(order.id, order.version)
     order.request_cancellation(cmd.requested_by)
     return accept(store, order)
 

@@ -1,6 +1,7 @@
 """Stock: one InventoryItem aggregate per sku."""
 
 from domain.inventory.aggregate import InventoryItem
-from domain.inventory.errors import IdempotencyKeyReused, InsufficientStock, UnknownInventoryItem
+from domain.inventory.errors import InsufficientStock, UnknownInventoryItem
+from domain.shared.base import IdempotencyKeyReused
 
 __all__ = ["IdempotencyKeyReused", "InsufficientStock", "InventoryItem", "UnknownInventoryItem"]

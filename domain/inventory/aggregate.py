@@ -6,8 +6,8 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.inventory.errors import IdempotencyKeyReused, InsufficientStock
-from domain.shared.base import Created, EventSourced
+from domain.inventory.errors import InsufficientStock
+from domain.shared.base import Created, EventSourced, IdempotencyKeyReused
 from domain.shared.checks import check_int, check_text, check_uuid
 from domain.shared.ids import check_sku, inventory_id
 

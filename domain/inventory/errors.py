@@ -11,11 +11,5 @@ class InsufficientStock(DomainError):
     code = "insufficient_stock"
 
 
-class IdempotencyKeyReused(DomainError):
-    """A request id already applied here came back with other values: a reused key."""
-
-    code = "idempotency_key_reused"
-
-
 class UnknownInventoryItem(NotFound):
     code = "unknown_inventory_item"

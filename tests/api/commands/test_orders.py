@@ -178,3 +178,17 @@ def test_cancelling_a_cancelled_order_is_409(commands, alice, container, head, m
 
     assert_error(response, 409, "order_already_cancelled")
     assert head() == before
+
+
+def test_a_cancel_retried_after_the_order_was_cancelled_answers_202(
+    commands, alice, container, head, mug
+):
+    order_id = place(commands, alice).json()["order_id"]
+    first = commands.post(f"/orders/{order_id}/cancel", headers=alice)
+    container.bus.handle(CancelOrder(order_id, "CUSTOMER_REQUEST"))  # what the checkout does
+    before = head()
+
+    again = commands.post(f"/orders/{order_id}/cancel", headers=alice)
+
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.json()["position"] == before == head()
