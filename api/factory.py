@@ -21,6 +21,7 @@ from api.errors import install_error_handlers
 from api.head import HeadAsGet
 from api.middleware import BodySizeLimit, CorrelationId
 from api.ops import install_operations
+from api.strict_json import StrictJson
 from eventstore.bootstrap import Container
 
 log = logging.getLogger("shop.api")
@@ -64,6 +65,7 @@ def new_app(
     app.state.token_codec = codec_for(container.settings)
     install_error_handlers(app)
     app.add_middleware(CorrelationId)
+    app.add_middleware(StrictJson)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(AuthenticateWrites)  # outermost of the three: 401 before any body
     install_operations(app)  # /metrics, /ready, request metrics

@@ -18,11 +18,15 @@ from api.errors import ApiError
 from api.ops.events import STREAM_ID, recent_events, stream_events
 from api.ops.page import OPS_HTML
 from api.ops.state import OperationsDep
+from api.schemas.params import MAX_POSITION
 
 # Not in the OpenAPI schema: an operator's console, not part of the shop's API contract.
 router = APIRouter(prefix="/ops", tags=["operations"], include_in_schema=False)
 Limit = Annotated[int, Query(ge=1, le=500)]
-After = Annotated[int | None, Query(ge=-1, description="Only versions above this.")]
+# Bounded: SQLite's integers stop at 2**63 - 1, and a bigger one overflowed there (a 500).
+After = Annotated[
+    int | None, Query(ge=-1, le=MAX_POSITION, description="Only versions above this.")
+]
 
 
 @router.get("", response_class=HTMLResponse)
