@@ -13,6 +13,8 @@ from domain.shared.ids import check_coupon_code, coupon_id
 from domain.shared.money import check_currency
 
 MAX_AMOUNT = 10**12
+RULES = ("code", "kind", "value", "currency", "min_order_total", "max_redemptions",
+         "per_customer_limit", "valid_from", "valid_until")  # fmt: skip
 
 
 class Coupon(EventSourced):
@@ -178,14 +180,11 @@ class Coupon(EventSourced):
     @property
     def rules(self) -> dict[str, object]:
         """What the definition recorded; never changes, so a repeat is compared with it."""
-        names = ("code", "kind", "value", "currency", "min_order_total", "max_redemptions",
-                 "per_customer_limit", "valid_from", "valid_until")  # fmt: skip
-        return {name: getattr(self, name) for name in names}
+        return {name: getattr(self, name) for name in RULES}
 
     @property
     def disabled_version(self) -> int:
-        """The version `Disabled` gave the stream, what a repeated disable answers (the
-        current one for snapshots taken before it was kept)."""
+        """The version `Disabled` gave the stream (or, in older snapshots, the current one)."""
         return int(self.__dict__.get("disabled_at", self.version))
 
     @event(Redeemed)

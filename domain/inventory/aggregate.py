@@ -7,16 +7,12 @@ from typing import Any
 from eventsourcing.domain import event
 
 from domain.inventory.errors import InsufficientStock
-from domain.shared.base import Created, EventSourced, IdempotencyKeyReused
+from domain.inventory.requests import applied_version, ledger_of, without_request_id
+from domain.shared.base import Created, EventSourced
 from domain.shared.checks import check_int, check_text, check_uuid
 from domain.shared.ids import check_sku, inventory_id
 
 MAX_QUANTITY = 1_000_000
-
-
-def _without_request_id(state: dict[str, Any]) -> None:
-    """Upcast a receipt or adjustment stored before requests carried an id."""
-    state["request_id"] = None
 
 
 class InventoryItem(EventSourced):
@@ -41,7 +37,7 @@ class InventoryItem(EventSourced):
         quantity: int
         request_id: str | None = None  # None: sent without a key
         class_version = 2  # v1, stored before keyed requests, has no request_id
-        upcast_v1_v2 = staticmethod(_without_request_id)
+        upcast_v1_v2 = staticmethod(without_request_id)
 
     class StockAdjusted(EventSourced.Event):
         TOPIC = "shop.inventory.stock_adjusted"
@@ -49,7 +45,7 @@ class InventoryItem(EventSourced):
         reason: str
         request_id: str | None = None
         class_version = 2
-        upcast_v1_v2 = staticmethod(_without_request_id)
+        upcast_v1_v2 = staticmethod(without_request_id)
 
     class StockReserved(EventSourced.Event):
         TOPIC = "shop.inventory.stock_reserved"
@@ -138,17 +134,8 @@ class InventoryItem(EventSourced):
             self._stock_returned(order_id, self.committed[order_id])
 
     def applied_version(self, request_id: str | None, values: Any) -> int | None:
-        """The version the request `request_id` gave the stream, or None if it is new here.
-
-        `values` is the quantity of a receipt or `[delta, reason]` of an adjustment; the id
-        applied with other values is a reused key, refused rather than taken as a repeat.
-        """
-        if request_id is None or request_id not in self._requests():
-            return None
-        applied, version = self._requests()[request_id]
-        if applied != values:
-            raise IdempotencyKeyReused(f"request {request_id} was applied with other values")
-        return int(version)
+        """See `domain.inventory.requests.applied_version`."""
+        return applied_version(ledger_of(self), request_id, values)
 
     def knows(self, order_id: str) -> bool:
         """Whether this order has already asked for stock here (whatever came of it)."""
@@ -165,17 +152,9 @@ class InventoryItem(EventSourced):
         self.on_hand += delta
         self._remember(request_id, [delta, reason])
 
-    def _requests(self) -> dict[str, list[Any]]:
-        """Request id -> [values, version]. Lists, not tuples: snapshots store JSON.
-
-        Set here rather than in `__init__` because snapshots taken before keyed requests
-        existed restore an item without it.
-        """
-        return self.__dict__.setdefault("requests", {})  # type: ignore[no-any-return]
-
     def _remember(self, request_id: str | None, values: Any) -> None:
         if request_id is not None:  # runs before the library moves `version` on: hence + 1
-            self._requests()[request_id] = [values, self.version + 1]
+            ledger_of(self)[request_id] = [values, self.version + 1]
 
     @event(StockReserved)
     def _stock_reserved(self, order_id: str, quantity: int) -> None:
