@@ -3,20 +3,18 @@
 FastAPI reads and parses a request's body before it resolves the route's dependencies, so
 an anonymous caller with a malformed body would learn "400 malformed JSON" instead of
 "401": the body was judged before the caller. This middleware answers 401 first for every
-write (`POST`, `PUT`, `PATCH`, `DELETE`) whose route depends on the caller (a dependency
-marked `needs_token`), and leaves the decoded `Principal` in the request state for
+write (`POST`, `PUT`, `PATCH`, `DELETE`) whose operation requires the bearer token in the
+app's OpenAPI document, and leaves the decoded `Principal` in the request state for
 `api.deps.get_principal`, so no token is decoded twice. A path or method with no route
 goes on to its 404/405; reads carry no body, and their dependency checks the token.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
-from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth import InvalidToken, Principal, TokenCodec
@@ -29,7 +27,7 @@ PRINCIPAL_KEY = "principal"
 class AuthenticateWrites:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._needs: dict[int, bool] = {}  # id(route) -> whether it depends on the caller
+        self._guarded_writes: list[tuple[str, re.Pattern[str]]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self._guarded(scope):
@@ -45,21 +43,25 @@ class AuthenticateWrites:
         await self.app(scope, receive, send)
 
     def _guarded(self, scope: Scope) -> bool:
-        if scope["method"] not in WRITE_METHODS:
+        method = scope["method"]
+        if method not in WRITE_METHODS:
             return False
-        for route in scope["app"].router.routes:
-            if isinstance(route, APIRoute) and route.matches(scope)[0] == Match.FULL:
-                if id(route) not in self._needs:
-                    self._needs[id(route)] = _needs_token(route.dependant)
-                return self._needs[id(route)]
-        return False
+        if self._guarded_writes is None:  # the app is complete by its first request
+            self._guarded_writes = guarded_writes(scope["app"].openapi())
+        path = scope["path"]
+        return any(m == method and pattern.fullmatch(path) for m, pattern in self._guarded_writes)
 
 
-def _needs_token(dependant: Dependant) -> bool:
-    call: Any = dependant.call
-    return getattr(call, "needs_token", False) or any(
-        _needs_token(sub) for sub in dependant.dependencies
-    )
+def guarded_writes(openapi: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]:
+    """(method, path pattern) of every write whose operation requires the bearer token,
+    read from the app's own OpenAPI document (the routes' public description)."""
+    guarded = []
+    for template, operations in openapi.get("paths", {}).items():
+        pattern = re.compile(re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template)))
+        for method, operation in operations.items():
+            if method.upper() in WRITE_METHODS and operation.get("security"):
+                guarded.append((method.upper(), pattern))
+    return guarded
 
 
 def principal_from(codec: TokenCodec, authorization: str | None) -> Principal:

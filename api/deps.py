@@ -93,9 +93,6 @@ async def get_principal(
         raise _unauthorized(str(error)) from None
 
 
-get_principal.needs_token = True  # type: ignore[attr-defined]  # see api.authenticate
-
-
 def _unauthorized(message: str) -> ApiError:
     return ApiError(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
 

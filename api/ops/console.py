@@ -68,7 +68,7 @@ def events(_: AdminDep, container: ContainerDep, limit: Limit = 30) -> dict[str,
 def stream(
     _: AdminDep, container: ContainerDep, stream_id: str, after: After = None, limit: Limit = 200
 ) -> dict[str, Any]:
-    if not STREAM_ID.match(stream_id):
+    if not STREAM_ID.fullmatch(stream_id):
         raise ApiError(422, "invalid_input", "stream id must be like order-<uuid> or product-<sku>")
     found = stream_events(container.store, stream_id, after, limit)
     if not found and after is None:

@@ -22,19 +22,19 @@ CUSTOMER_ID_RULE = "1-200 visible ASCII characters (no spaces)"
 
 
 def check_customer_id(customer_id: str) -> str:
-    if not isinstance(customer_id, str) or not _CUSTOMER.match(customer_id):
+    if not isinstance(customer_id, str) or not _CUSTOMER.fullmatch(customer_id):
         raise InvalidInput(f"customer id must be {CUSTOMER_ID_RULE}")
     return customer_id
 
 
 def check_sku(sku: str) -> str:
-    if not isinstance(sku, str) or not _SKU.match(sku):
+    if not isinstance(sku, str) or not _SKU.fullmatch(sku):
         raise InvalidInput(f"sku must be 1-64 of A-Z a-z 0-9 _ . - , got {sku!r}")
     return sku
 
 
 def check_coupon_code(code: str) -> str:
-    if not isinstance(code, str) or not _CODE.match(code):
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
         raise InvalidInput(f"coupon code must be 1-32 of A-Z a-z 0-9 _ - , got {code!r}")
     return code
 

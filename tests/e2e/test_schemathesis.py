@@ -33,7 +33,8 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShopServer]:
 
 def schemathesis(server: ShopServer, token: str, report: Path, *only: str) -> str:
     command = [
-        ST, "--config-file", CONFIG, "run", f"{server.url}/openapi.json", "--header", f"Authorization: Bearer {token}",
+        ST, "--config-file", CONFIG, "run", f"{server.url}/openapi.json",
+        "--header", f"Authorization: Bearer {token}",
         "--checks", "all", "--exclude-checks", "positive_data_acceptance",
         "--max-examples", MAX_EXAMPLES, "--seed", "20261121", "--workers", "1",
         "--report", "junit", "--report-junit-path", str(report), *only,
