@@ -40,7 +40,7 @@ def serve(
     """Serve the HTTP APIs: `all` runs both APIs, the saga and the projectors in one process."""
     from api.serve import run_server
 
-    resolve_data_dir()
+    resolve_data_dir(as_log=True)
     run_server(part.value, host, port)
 
 
@@ -49,7 +49,7 @@ def worker_saga() -> None:
     """Run the checkout process manager and its payment deadline scheduler."""
     from commands.process_managers.worker import run_saga_worker
 
-    resolve_data_dir()
+    resolve_data_dir(as_log=True)
     run_saga_worker()
 
 
@@ -60,7 +60,7 @@ def worker_projections(
     """Run the projectors that keep the read models up to date."""
     from projections.worker import run_projection_worker
 
-    resolve_data_dir()
+    resolve_data_dir(as_log=True)
     run_projection_worker(only)
 
 
