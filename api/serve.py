@@ -34,7 +34,8 @@ log = logging.getLogger("shop.api")
 
 DESCRIPTION = """The whole shop in one process: commands, queries, the checkout saga and the
 projectors. Writes answer with a `position`; pass it to reads as `?min_position=`.
-Tokens: `shop token --role admin` or `shop token --role customer --sub <customer id>`.
+Tokens: `.venv/bin/shop token --role admin` or `.venv/bin/shop token --role customer --sub
+<customer id>`, run where `shop serve` runs (or with its SHOP_DATA_DIR).
 """
 
 
@@ -107,6 +108,7 @@ def create_app(part: str, settings: Settings) -> FastAPI:
 
 
 def run_server(part: str, host: str, port: int) -> None:
+    """Claim the port and the data dir, then build the app, print the banner and serve."""
     settings = Settings()
     listener = listen(host, port)  # before anything starts: a busy port fails here
     lock = lock_data_dir(settings.data_dir) if embedded_files(part, settings) else None
