@@ -57,9 +57,16 @@ def new_app(
                 container.close()
 
     app = FastAPI(
-        title=title, description=description, version="1.0.0", lifespan=lifespan,
-        docs_url=None, redoc_url=None,  # install_docs serves /docs without a CDN
-    )  # fmt: skip
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,  # install_docs serves /docs without a CDN
+        redoc_url=None,
+        # No `/orders/` -> `/orders` redirect: it answered 307 before auth, with a Location
+        # built from the client's own Host header. A trailing slash is a plain 404.
+        redirect_slashes=False,
+    )
     app.state.container = container
     app.state.commands = CommandSender.for_container(container)
     app.state.token_codec = codec_for(container.settings)

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -215,3 +216,25 @@ def _until(condition: Any, timeout_s: float = 20) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("sub", ["c" * 200, "tenant/alice", "auth0|5f7c8ec7", "a%2Fb?c#d"])
+def test_every_customer_id_the_token_accepts_can_place_list_and_cancel(
+    server: ShopServer, sub: str
+) -> None:
+    me = server.headers("customer", sub)
+    placed = httpx.post(
+        f"{server.url}/orders", json=ORDER_BODY, headers={**me, "Idempotency-Key": "mine"}
+    )
+    order_id = placed.json()["order_id"]
+    cancelled = httpx.post(f"{server.url}/orders/{order_id}/cancel", headers=me)
+    listed = httpx.get(
+        f"{server.url}/customers/{quote(sub, safe='')}/orders",
+        params={"min_position": cancelled.json()["position"]},
+        headers=me,
+    )
+
+    assert placed.status_code == 202, placed.text
+    assert cancelled.status_code == 202, cancelled.text
+    assert listed.status_code == 200, listed.text
+    assert [item["order_id"] for item in listed.json()["items"]] == [order_id]
