@@ -52,6 +52,8 @@ def banner(part: str, host: str, port: int, settings: Settings) -> str:
         lines.append("             (signed with SHOP_JWT_SECRET: set it where you run these)")
     if part != "command":
         token = f"$({shop} token --role customer --sub alice)"
-        lines.append(f'  try:       curl -sf -H "Authorization: Bearer {token}" '
-                     f"'{base}/catalog/search?q=mug'")  # fmt: skip
+        lines.append(
+            f'  try:       curl -sf -H "Authorization: Bearer {token}" '
+            f"'{base}/catalog/search?q=mug'"
+        )
     return "\n".join(lines)

@@ -23,7 +23,10 @@ def await_position(container: Container, projection: str, min_position: int | No
         return
     events, seconds = read_models.lag(projection)
     raise ApiError(
-        503, "projection_behind",
+        503,
+        "projection_behind",
         f"{projection} did not reach position {min_position} within {timeout_s:g}s",
-        {"Retry-After": RETRY_AFTER_S}, lag=events, lag_seconds=round(seconds, 3),
-    )  # fmt: skip
+        {"Retry-After": RETRY_AFTER_S},
+        lag=events,
+        lag_seconds=round(seconds, 3),
+    )

@@ -29,9 +29,13 @@ class ApiError(Exception):
     """An HTTP-level refusal raised by the API itself (auth, idempotency, consistency)."""
 
     def __init__(
-        self, status: int, code: str, message: str, headers: dict[str, str] | None = None,
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
         **extra: Any,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.headers = headers or {}
@@ -92,12 +96,21 @@ async def _validation(request: Request, error: Exception) -> JSONResponse:
 
 def _problem(item: Any) -> dict[str, Any]:
     # Drop `input`/`ctx`: they may echo huge or unserialisable values back.
-    return {"loc": list(item.get("loc", ())), "msg": str(item.get("msg", "")),
-            "type": str(item.get("type", ""))}  # fmt: skip
+    return {
+        "loc": list(item.get("loc", ())),
+        "msg": str(item.get("msg", "")),
+        "type": str(item.get("type", "")),
+    }
 
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 413: "payload_too_large"}  # fmt: skip
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+}
 
 
 async def _http(request: Request, error: Exception) -> JSONResponse:

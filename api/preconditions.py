@@ -19,11 +19,12 @@ IF_MATCH_PATTERN = r'^(\*|(W/)?"[0-9]{1,18}")$'
 IfMatchHeader = Annotated[
     str | None,
     Header(
-        alias="If-Match", pattern=IF_MATCH_PATTERN,
+        alias="If-Match",
+        pattern=IF_MATCH_PATTERN,
         description='The stream version the write expects, as its `ETag` showed it: `"3"` '
         'or `W/"3"`. Another version: 412 `version_mismatch`. Malformed: 400.',
     ),
-]  # fmt: skip
+]
 
 
 async def expected_version(if_match: IfMatchHeader = None) -> int | None:

@@ -41,8 +41,12 @@ class RateLimits:
             return
         reset_at, _ = self.limiter.get_window_stats(item, scope, caller)
         wait = max(1, math.ceil(reset_at - time.time()))
-        raise ApiError(429, "rate_limited", f"more than {rate} {scope} requests; retry in "
-                       f"{wait} s", {"Retry-After": str(wait)})  # fmt: skip
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"more than {rate} {scope} requests; retry in {wait} s",
+            {"Retry-After": str(wait)},
+        )
 
 
 def rate_limits(container: Container) -> RateLimits:

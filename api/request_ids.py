@@ -19,12 +19,13 @@ NAMESPACE = uuid.UUID("6f1c8a3e-2f4b-5d7e-9a10-3c5b7e9d1f24")
 IdempotencyKey = Annotated[
     str | None,
     Header(
-        alias="Idempotency-Key", pattern=r"^[!-~]{1,100}$",
+        alias="Idempotency-Key",
+        pattern=r"^[!-~]{1,100}$",
         description="Optional client-chosen key (1-100 visible ASCII characters): a retry "
         "with the same key and body answers as the first time and records nothing; the "
         "same key with another body is 409 `idempotency_key_reused`.",
     ),
-]  # fmt: skip
+]
 
 
 def request_id(caller: str, route: str, key: str | None) -> str | None:

@@ -12,15 +12,47 @@ from eventstore.bootstrap import Container
 log = logging.getLogger("shop.api")
 
 DEMO_PRODUCTS = (
-    RegisterProduct("MUG-1", "Stoneware mug", "A 350 ml mug, glazed by hand.", "kitchen",
-                    "Acme", 12900, "KRW", {"colour": "white"}),
-    RegisterProduct("TEA-1", "Green tea, 50 bags", "Jeju sencha, first flush.", "grocery",
-                    "Osulloc", 8900, "KRW", {"origin": "Jeju"}),
-    RegisterProduct("KETTLE-1", "Electric kettle", "1.7 l, keeps warm for 30 minutes.",
-                    "kitchen", "Acme", 45000, "KRW", {"power": "2200W"}),
-    RegisterProduct("BAG-1", "Canvas tote bag", "Heavy cotton canvas.", "accessories",
-                    "Northwind", 19000, "KRW", {}),
-)  # fmt: skip
+    RegisterProduct(
+        "MUG-1",
+        "Stoneware mug",
+        "A 350 ml mug, glazed by hand.",
+        "kitchen",
+        "Acme",
+        12900,
+        "KRW",
+        {"colour": "white"},
+    ),
+    RegisterProduct(
+        "TEA-1",
+        "Green tea, 50 bags",
+        "Jeju sencha, first flush.",
+        "grocery",
+        "Osulloc",
+        8900,
+        "KRW",
+        {"origin": "Jeju"},
+    ),
+    RegisterProduct(
+        "KETTLE-1",
+        "Electric kettle",
+        "1.7 l, keeps warm for 30 minutes.",
+        "kitchen",
+        "Acme",
+        45000,
+        "KRW",
+        {"power": "2200W"},
+    ),
+    RegisterProduct(
+        "BAG-1",
+        "Canvas tote bag",
+        "Heavy cotton canvas.",
+        "accessories",
+        "Northwind",
+        19000,
+        "KRW",
+        {},
+    ),
+)
 DEMO_STOCK = {"MUG-1": 100, "TEA-1": 250, "KETTLE-1": 20, "BAG-1": 60}
 DEMO_COUPON = DefineCoupon("WELCOME10", "percent", 10, per_customer_limit=1)
 
@@ -39,8 +71,11 @@ class DemoCatalog:
             bus.handle(product)
             bus.handle(ReceiveStock(product.sku, DEMO_STOCK[product.sku]))
         bus.handle(DEMO_COUPON)
-        log.info("seeded the demo catalog: %d products and coupon %s",
-                 len(DEMO_PRODUCTS), DEMO_COUPON.code)  # fmt: skip
+        log.info(
+            "seeded the demo catalog: %d products and coupon %s",
+            len(DEMO_PRODUCTS),
+            DEMO_COUPON.code,
+        )
 
     def stop(self) -> None:
         pass

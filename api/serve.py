@@ -76,11 +76,12 @@ def in_process_services(container: Container) -> list[Service]:
     else:
         workers = [
             WorkerProcess(
-                ["projections"], prepare=lambda: container.read_models.views,
+                ["projections"],
+                prepare=lambda: container.read_models.views,
                 caught_up=partial(_views_caught_up, container),
             ),
             WorkerProcess(["saga"]),
-        ]  # fmt: skip
+        ]
     return [DemoCatalog(container), *workers]
 
 
@@ -115,10 +116,17 @@ def run_server(part: str, host: str, port: int) -> None:
     configure_logging(settings)  # JSON lines; uvicorn's loggers propagate to it
     app = create_app(part, settings)
     config = uvicorn.Config(
-        app, host=host, port=port, loop="uvloop", http="httptools", lifespan="on",
-        log_level=settings.log_level.lower(), access_log=False, timeout_graceful_shutdown=10,
+        app,
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        timeout_graceful_shutdown=10,
         log_config=None,
-    )  # fmt: skip
+    )
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal it stopped on once it has shut down; with this handler
     # that re-raise is a no-op, so SIGTERM ends the process with status 0.

@@ -58,7 +58,7 @@ def _products(count: int, rng: random.Random) -> list[Product]:
             rng.randint(500, 90000),
             "EUR",
             {},
-        )  # fmt: skip
+        )
         for i in range(count)
     ]
 

@@ -66,16 +66,26 @@ def verdict(results: dict[str, Any]) -> list[str]:
     half = min(levels, key=lambda level: abs(level["confirmed_per_s"] - best / 2))
     rows = [
         ("confirmed checkouts/s (max)", best, TARGETS.get(results["event_store"], 0), ">="),
-        (f"place p99 ms at {_fmt(half['offered_rate'])}/s offered", half["place_ms"]["p99"],
-         20.0, "<"),
+        (
+            f"place p99 ms at {_fmt(half['offered_rate'])}/s offered",
+            half["place_ms"]["p99"],
+            20.0,
+            "<",
+        ),
         ("saga p99 ms at the same level", half["saga_ms"]["p99"], 250.0, "<"),
         ("projection lag p99 ms at the same level", half["lag_ms"]["p99"], 100.0, "<"),
-    ]  # fmt: skip
+    ]
     rebuild = results.get("rebuild", {})
     if rebuild:
         slowest = min(rebuild, key=lambda name: rebuild[name]["events_per_s"])
-        rows.append((f"rebuild events/s (slowest: {slowest})",
-                     rebuild[slowest]["events_per_s"], 50_000.0, ">="))  # fmt: skip
+        rows.append(
+            (
+                f"rebuild events/s (slowest: {slowest})",
+                rebuild[slowest]["events_per_s"],
+                50_000.0,
+                ">=",
+            )
+        )
     if "search" in results:
         rows.append(("search p99 ms", results["search"]["p99"], 10.0, "<"))
     lines = ["| target | measured | goal | met |", "|---|---|---|---|"]

@@ -51,9 +51,16 @@ def define_coupon(cmd: DefineCoupon, store: EventStore) -> Accepted:
     """The code is the definition's key: the same rules again are a repeat (version 0, the
     definition's), other rules a refusal."""
     coupon = Coupon.define(
-        cmd.code, cmd.kind, cmd.value, cmd.currency, cmd.min_order_total,
-        cmd.max_redemptions, cmd.per_customer_limit, cmd.valid_from, cmd.valid_until,
-    )  # fmt: skip
+        cmd.code,
+        cmd.kind,
+        cmd.value,
+        cmd.currency,
+        cmd.min_order_total,
+        cmd.max_redemptions,
+        cmd.per_customer_limit,
+        cmd.valid_from,
+        cmd.valid_until,
+    )
     existing: Coupon | None = store.find(coupon.id)
     if existing is None:
         return accept(store, coupon)

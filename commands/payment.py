@@ -55,8 +55,10 @@ def request_payment(cmd: RequestPayment, store: EventStore) -> Accepted:
     existing: Payment | None = store.find(ids.payment_id(cmd.order_id))
     if existing is not None:
         if (existing.amount, existing.currency, existing.token) != (
-            cmd.amount, cmd.currency, cmd.token,
-        ):  # fmt: skip
+            cmd.amount,
+            cmd.currency,
+            cmd.token,
+        ):
             raise PaymentAlreadyRequested(f"order {cmd.order_id} has another payment")
         return unchanged(existing.id, existing.version)
     order: Order = load(store, ids.order_id(cmd.order_id), UnknownOrder)

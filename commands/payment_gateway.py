@@ -40,10 +40,16 @@ class PaymentGateway(Protocol):
 
 
 def capture_with_retries(
-    gateway: PaymentGateway, payment_id: str, amount: int, currency: str, token: str,
-    attempts: int = 5, base_delay_s: float = 0.02, max_delay_s: float = 0.5,
+    gateway: PaymentGateway,
+    payment_id: str,
+    amount: int,
+    currency: str,
+    token: str,
+    attempts: int = 5,
+    base_delay_s: float = 0.02,
+    max_delay_s: float = 0.5,
     sleep: Callable[[float], None] = time.sleep,
-) -> GatewayAnswer | None:  # fmt: skip
+) -> GatewayAnswer | None:
     """Retry transient failures with doubling, capped delays; None if every attempt failed.
 
     The payment id is the idempotency key, so even a retry of a request that did reach
@@ -73,8 +79,9 @@ class SimulatedGateway:
     def __init__(self, path: Path | str = ":memory:") -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None,
-                                   check_same_thread=False)  # fmt: skip
+        self._db = sqlite3.connect(
+            str(path), timeout=30, isolation_level=None, check_same_thread=False
+        )
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -124,8 +131,9 @@ class SimulatedGateway:
             status, reference = DECLINED, None
         self._db.execute(
             "UPDATE sim_payments SET status = ?, reference = ?, reason = ?, captures = captures"
-            " + ? WHERE payment_id = ?", (status, reference, reason, int(status == CAPTURED), key),
-        )  # fmt: skip
+            " + ? WHERE payment_id = ?",
+            (status, reference, reason, int(status == CAPTURED), key),
+        )
         return GatewayAnswer(status, reference, reason)
 
     def lookup(self, payment_id: str) -> GatewayAnswer | None:
@@ -152,8 +160,9 @@ class SimulatedGateway:
             for (key,) in rows:
                 self._db.execute(
                     "UPDATE sim_payments SET status = ?, reference = ?, captures = captures + 1"
-                    " WHERE payment_id = ?", (CAPTURED, f"sim_{key}_late", key),
-                )  # fmt: skip
+                    " WHERE payment_id = ?",
+                    (CAPTURED, f"sim_{key}_late", key),
+                )
             self._db.execute("COMMIT")
         return [(key, f"sim_{key}_late") for (key,) in rows]
 
@@ -162,8 +171,9 @@ class SimulatedGateway:
         with self._lock:
             row = self._db.execute(
                 "SELECT requests, failures, captures, repeats FROM sim_payments"
-                " WHERE payment_id = ?", (payment_id,),
-            ).fetchone()  # fmt: skip
+                " WHERE payment_id = ?",
+                (payment_id,),
+            ).fetchone()
         names = ("requests", "failures", "captures", "repeats")
         return dict(zip(names, row or (0, 0, 0, 0), strict=True))
 

@@ -54,9 +54,15 @@ def register_product(cmd: RegisterProduct, store: EventStore) -> Accepted:
     """The sku is the registration's key: the same values again are a repeat (version 0,
     the registration's), other values a refusal, whatever has changed since."""
     values = Product.registration(
-        cmd.sku, cmd.name, cmd.description, cmd.category, cmd.brand,
-        cmd.price, cmd.currency, dict(cmd.attributes),
-    )  # fmt: skip
+        cmd.sku,
+        cmd.name,
+        cmd.description,
+        cmd.category,
+        cmd.brand,
+        cmd.price,
+        cmd.currency,
+        dict(cmd.attributes),
+    )
     existing: Product | None = store.find(product_id(cmd.sku))
     if existing is None:
         return accept(store, Product(**values))
@@ -70,9 +76,12 @@ def change_product_details(cmd: ChangeProductDetails, store: EventStore) -> Acce
     check_version(product, cmd.expected_version)
     attributes = None if cmd.attributes is None else dict(cmd.attributes)
     product.change_details(
-        name=cmd.name, description=cmd.description, category=cmd.category,
-        brand=cmd.brand, attributes=attributes,
-    )  # fmt: skip
+        name=cmd.name,
+        description=cmd.description,
+        category=cmd.category,
+        brand=cmd.brand,
+        attributes=attributes,
+    )
     return accept(store, product)
 
 

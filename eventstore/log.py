@@ -93,9 +93,13 @@ class EventLog:
 
 
 def rest_between_batches(
-    store: ShopStore, stop: threading.Event, worked: bool, started: float, idle_wait_s: float,
+    store: ShopStore,
+    stop: threading.Event,
+    worked: bool,
+    started: float,
+    idle_wait_s: float,
     min_interval_s: float,
-) -> None:  # fmt: skip
+) -> None:
     """A follower's rest after a batch that began at `started` (`time.monotonic()`).
 
     Idle: until this process appends, or `idle_wait_s`. Busy: what is left of

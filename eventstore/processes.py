@@ -26,10 +26,13 @@ class WorkerProcess:
     """`shop worker <args>` started by `start()`, SIGTERMed and awaited by `stop()`."""
 
     def __init__(
-        self, args: list[str], prepare: Callable[[], object] = lambda: None,
-        caught_up: Callable[[], bool] = lambda: True, ready_timeout_s: float = 15.0,
+        self,
+        args: list[str],
+        prepare: Callable[[], object] = lambda: None,
+        caught_up: Callable[[], bool] = lambda: True,
+        ready_timeout_s: float = 15.0,
         stop_timeout_s: float = 30.0,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.args = args
         self.prepare = prepare  # e.g. create the tables here, not in two processes at once
         self.caught_up = caught_up
@@ -52,8 +55,10 @@ class WorkerProcess:
         deadline = time.monotonic() + self.ready_timeout_s
         while not self.caught_up() and time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"worker {' '.join(self.args)} exited with "
-                                   f"{self.process.returncode}; see its log")  # fmt: skip
+                raise RuntimeError(
+                    f"worker {' '.join(self.args)} exited with "
+                    f"{self.process.returncode}; see its log"
+                )
             time.sleep(0.05)
 
     def stop(self) -> None:

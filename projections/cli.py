@@ -20,8 +20,13 @@ def status_table(read_models: ReadModels) -> Table:
     for column in ("name", "position", "head", "lag events", "lag seconds"):
         table.add_column(column, justify="left" if column == "name" else "right")
     for row in read_models.queries.list_projections():
-        table.add_row(row.name, str(row.position), str(row.head), str(row.lag_events),
-                      f"{row.lag_seconds:.1f}")  # fmt: skip
+        table.add_row(
+            row.name,
+            str(row.position),
+            str(row.head),
+            str(row.lag_events),
+            f"{row.lag_seconds:.1f}",
+        )
     return table
 
 
@@ -35,16 +40,22 @@ def print_status() -> None:
 
 def rebuild_one(read_models: ReadModels, name: str, console: Console) -> RebuildReport:
     view = read_models.view(name)
-    columns = (TextColumn(f"rebuilding {name}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())  # fmt: skip
+    columns = (
+        TextColumn(f"rebuilding {name}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(name, total=read_models.head())
         report = rebuild_view(
             read_models.log, view, lambda pos, head: bar.update(task, completed=pos, total=head)
         )
-    note = "" if not report.differences else (
-        f" ({report.differences} rows differed from the old live view)"
-    )  # fmt: skip
+    note = (
+        ""
+        if not report.differences
+        else (f" ({report.differences} rows differed from the old live view)")
+    )
     console.print(
         f"rebuilt {name}: {report.events} events in {report.seconds:.2f} s "
         f"({report.rate:,.0f} events/s); verified in {report.verify_seconds:.2f} s{note}"

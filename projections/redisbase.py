@@ -83,8 +83,9 @@ class RedisView(ProjectionView):
                 except redis.WatchError:
                     continue  # another writer moved first: read again, apply the rest
 
-    def _apply(self, pipe: Any, events: Sequence[Logged], after: int, upto: int,
-               generation: int | None) -> bool:  # fmt: skip
+    def _apply(
+        self, pipe: Any, events: Sequence[Logged], after: int, upto: int, generation: int | None
+    ) -> bool:
         pipe.watch(self.tracking_key, self.live_key)
         generation = generation or int(pipe.get(self.live_key) or 0)
         stored = int(pipe.hget(self.tracking_key, str(generation)) or 0)

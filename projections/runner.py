@@ -136,5 +136,6 @@ class ProjectionRunner:
                 log.exception("projection %s failed (attempt %d)", name, failures)
                 self._stop.wait(min(5.0, 0.1 * 2**failures))
                 continue
-            rest_between_batches(self.log.store, self._stop, moved, started, self.idle_wait_s,
-                                 self.min_interval_s)  # fmt: skip
+            rest_between_batches(
+                self.log.store, self._stop, moved, started, self.idle_wait_s, self.min_interval_s
+            )

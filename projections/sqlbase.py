@@ -20,16 +20,18 @@ from projections.core import Doc, Docs, Key, ProjectionView, fold, fresh_events
 
 META = sa.MetaData()
 TRACKING = sa.Table(
-    "rm_tracking", META,
+    "rm_tracking",
+    META,
     sa.Column("projection", sa.String(64), primary_key=True),
     sa.Column("generation", sa.Integer, primary_key=True),
     sa.Column("position", sa.BigInteger, nullable=False),
-)  # fmt: skip
+)
 GENERATIONS = sa.Table(
-    "rm_generations", META,
+    "rm_generations",
+    META,
     sa.Column("projection", sa.String(64), primary_key=True),
     sa.Column("live", sa.Integer, nullable=False),
-)  # fmt: skip
+)
 # Built once: every batch runs these, and building a statement costs more than running it.
 _THIS = TRACKING.c.projection == sa.bindparam("name")
 LIVE = sa.select(GENERATIONS.c.live).where(GENERATIONS.c.projection == sa.bindparam("name"))

@@ -21,8 +21,9 @@ from projections.sqlbase import create_sql_engine
 class Resources:
     """The read side's connections, opened on first use and closed together."""
 
-    def __init__(self, settings: Settings, redis_namespace: str = "rm",
-                 elasticsearch_prefix: str = "rm") -> None:  # fmt: skip
+    def __init__(
+        self, settings: Settings, redis_namespace: str = "rm", elasticsearch_prefix: str = "rm"
+    ) -> None:
         self.settings = settings
         self.redis_namespace = redis_namespace
         self.elasticsearch_prefix = elasticsearch_prefix

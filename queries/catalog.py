@@ -60,9 +60,16 @@ class SearchCatalog:
 
     @staticmethod
     def request(
-        q: str, category: str | None, brand: str | None, min_price: int | None,
-        max_price: int | None, in_stock: bool | None, sort: str, page: int, size: int,
-    ) -> SearchRequest:  # fmt: skip
+        q: str,
+        category: str | None,
+        brand: str | None,
+        min_price: int | None,
+        max_price: int | None,
+        in_stock: bool | None,
+        sort: str,
+        page: int,
+        size: int,
+    ) -> SearchRequest:
         check_text(q, "q")
         for name, value in (("category", category), ("brand", brand)):
             if value is not None:

@@ -60,17 +60,24 @@ def _aggregate_of(cls: type) -> type:
 
 def product_registered(sku: str = "SKU-1", price: int = 12900, **details: Any) -> Any:
     fields = {
-        "name": "Widget", "description": "A widget", "category": "tools", "brand": "Acme",
-        "currency": "KRW", "attributes": {"colour": "red"},
-    } | details  # fmt: skip
+        "name": "Widget",
+        "description": "A widget",
+        "category": "tools",
+        "brand": "Acme",
+        "currency": "KRW",
+        "attributes": {"colour": "red"},
+    } | details
     return _event(Product.Registered, ids.product_id(sku), 0, sku=sku, price=price, **fields)
 
 
 def product_details_changed(sku: str = "SKU-1", version: int = 1, **details: Any) -> Any:
     fields = {
-        "name": "Widget", "description": "A widget", "category": "tools", "brand": "Acme",
+        "name": "Widget",
+        "description": "A widget",
+        "category": "tools",
+        "brand": "Acme",
         "attributes": {"colour": "red"},
-    } | details  # fmt: skip
+    } | details
     return _event(Product.DetailsChanged, ids.product_id(sku), version, **fields)
 
 
@@ -110,9 +117,13 @@ def reservation_rejected(
     sku: str, order_id: str, requested: int, available: int, version: int = 1
 ) -> Any:
     return _event(
-        InventoryItem.ReservationRejected, ids.inventory_id(sku), version,
-        order_id=order_id, requested=requested, available=available,
-    )  # fmt: skip
+        InventoryItem.ReservationRejected,
+        ids.inventory_id(sku),
+        version,
+        order_id=order_id,
+        requested=requested,
+        available=available,
+    )
 
 
 def reservation_released(sku: str, order_id: str, quantity: int, version: int = 1) -> Any:
@@ -140,31 +151,46 @@ def coupon_defined(
     code: str = "SPRING10", kind: str = "percent", value: int = 10, **rules: Any
 ) -> Any:
     fields = {
-        "currency": "", "min_order_total": 0, "max_redemptions": None,
-        "per_customer_limit": None, "valid_from": None, "valid_until": None,
-    } | rules  # fmt: skip
+        "currency": "",
+        "min_order_total": 0,
+        "max_redemptions": None,
+        "per_customer_limit": None,
+        "valid_from": None,
+        "valid_until": None,
+    } | rules
     return _event(
         Coupon.Defined, ids.coupon_id(code), 0, code=code, kind=kind, value=value, **fields
     )
 
 
 def coupon_redeemed(
-    code: str, order_id: str, customer_id: str = "cust-1", order_total: int = 25800,
+    code: str,
+    order_id: str,
+    customer_id: str = "cust-1",
+    order_total: int = 25800,
     version: int = 1,
-) -> Any:  # fmt: skip
+) -> Any:
     return _event(
-        Coupon.Redeemed, ids.coupon_id(code), version,
-        order_id=order_id, customer_id=customer_id, order_total=order_total,
-    )  # fmt: skip
+        Coupon.Redeemed,
+        ids.coupon_id(code),
+        version,
+        order_id=order_id,
+        customer_id=customer_id,
+        order_total=order_total,
+    )
 
 
 def redemption_rejected(
     code: str, order_id: str, reason: str, customer_id: str = "cust-1", version: int = 1
 ) -> Any:
     return _event(
-        Coupon.RedemptionRejected, ids.coupon_id(code), version,
-        order_id=order_id, customer_id=customer_id, reason=reason,
-    )  # fmt: skip
+        Coupon.RedemptionRejected,
+        ids.coupon_id(code),
+        version,
+        order_id=order_id,
+        customer_id=customer_id,
+        reason=reason,
+    )
 
 
 def redemption_reverted(code: str, order_id: str, version: int = 1) -> Any:
@@ -179,18 +205,32 @@ def coupon_disabled(code: str = "SPRING10", version: int = 1) -> Any:
 
 
 def order_placed(
-    order_id: str, customer_id: str = "cust-1", lines: list[dict[str, Any]] | None = None,
-    discount: int = 0, coupon_code: str | None = None, currency: str = "KRW",
-    payment_token: str = "tok_ok", shipping_address: dict[str, str] | None = None,
-) -> Any:  # fmt: skip
+    order_id: str,
+    customer_id: str = "cust-1",
+    lines: list[dict[str, Any]] | None = None,
+    discount: int = 0,
+    coupon_code: str | None = None,
+    currency: str = "KRW",
+    payment_token: str = "tok_ok",
+    shipping_address: dict[str, str] | None = None,
+) -> Any:
     lines = [dict(line) for line in (lines or [WIDGET_LINE])]
     subtotal = sum(line["quantity"] * line["unit_price"] for line in lines)
     return _event(
-        Order.Placed, ids.order_id(order_id), 0,
-        order_id=order_id, customer_id=customer_id, lines=lines, currency=currency,
-        subtotal=subtotal, discount=discount, total=subtotal - discount,
-        coupon_code=coupon_code, payment_token=payment_token, shipping_address=shipping_address,
-    )  # fmt: skip
+        Order.Placed,
+        ids.order_id(order_id),
+        0,
+        order_id=order_id,
+        customer_id=customer_id,
+        lines=lines,
+        currency=currency,
+        subtotal=subtotal,
+        discount=discount,
+        total=subtotal - discount,
+        coupon_code=coupon_code,
+        payment_token=payment_token,
+        shipping_address=shipping_address,
+    )
 
 
 def order_confirmed(order_id: str, version: int = 1) -> Any:
@@ -215,18 +255,26 @@ def payment_requested(
     order_id: str, amount: int = 25800, currency: str = "KRW", token: str = "tok_ok"
 ) -> Any:
     return _event(
-        Payment.Requested, ids.payment_id(order_id), 0,
-        order_id=order_id, amount=amount, currency=currency, token=token,
-    )  # fmt: skip
+        Payment.Requested,
+        ids.payment_id(order_id),
+        0,
+        order_id=order_id,
+        amount=amount,
+        currency=currency,
+        token=token,
+    )
 
 
 def payment_captured(
     order_id: str, gateway_reference: str = "gw-1", late: bool = False, version: int = 1
 ) -> Any:
     return _event(
-        Payment.Captured, ids.payment_id(order_id), version,
-        gateway_reference=gateway_reference, late=late,
-    )  # fmt: skip
+        Payment.Captured,
+        ids.payment_id(order_id),
+        version,
+        gateway_reference=gateway_reference,
+        late=late,
+    )
 
 
 def payment_declined(order_id: str, reason: str = "card_declined", version: int = 1) -> Any:

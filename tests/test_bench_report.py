@@ -7,9 +7,12 @@ from bench.report import verdict
 
 def level(rate: float, confirmed: float, place_p99: float) -> dict:
     return {
-        "offered_rate": rate, "confirmed_per_s": confirmed,
-        "place_ms": {"p99": place_p99}, "saga_ms": {"p99": 40.0}, "lag_ms": {"p99": 120.0},
-    }  # fmt: skip
+        "offered_rate": rate,
+        "confirmed_per_s": confirmed,
+        "place_ms": {"p99": place_p99},
+        "saga_ms": {"p99": 40.0},
+        "lag_ms": {"p99": 120.0},
+    }
 
 
 def test_latency_is_judged_at_the_level_nearest_half_the_best_rate() -> None:

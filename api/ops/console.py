@@ -43,8 +43,9 @@ def projections(_: AdminDep, container: ContainerDep) -> dict[str, Any]:
 
 
 @router.get("/api/checkouts", summary="Checkouts in flight, stuck ones and outcomes (admin)")
-def checkouts(_: AdminDep, container: ContainerDep, ops: OperationsDep,
-              limit: Limit = 50) -> dict[str, Any]:  # fmt: skip
+def checkouts(
+    _: AdminDep, container: ContainerDep, ops: OperationsDep, limit: Limit = 50
+) -> dict[str, Any]:
     ops.monitor.refresh()
     timeout, now = container.settings.payment_timeout_s, container.clock()
     in_flight = ops.monitor.in_flight()
@@ -54,9 +55,11 @@ def checkouts(_: AdminDep, container: ContainerDep, ops: OperationsDep,
         "in_flight": len(in_flight),
         "stuck": [vars(order) | {"age_s": round(order.age_s(now), 1)} for order in stuck[:limit]],
         "stuck_total": len(stuck),
-        "outcomes": [{"outcome": outcome, "reason": reason, "count": count}
-                     for (outcome, reason), count in sorted(ops.monitor.outcome_counts().items())],
-    }  # fmt: skip
+        "outcomes": [
+            {"outcome": outcome, "reason": reason, "count": count}
+            for (outcome, reason), count in sorted(ops.monitor.outcome_counts().items())
+        ],
+    }
 
 
 @router.get("/api/events", summary="The newest events of the whole log (admin)")

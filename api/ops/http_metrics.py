@@ -16,13 +16,18 @@ class HttpMetrics:
 
     def __init__(self, registry: CollectorRegistry) -> None:
         self.requests = Counter(
-            "shop_http_requests", "HTTP requests answered.",
-            ["method", "route", "status"], registry=registry,
-        )  # fmt: skip
+            "shop_http_requests",
+            "HTTP requests answered.",
+            ["method", "route", "status"],
+            registry=registry,
+        )
         self.latency = Histogram(
-            "shop_http_request_duration_seconds", "Time to answer an HTTP request.",
-            ["method", "route"], buckets=BUCKETS, registry=registry,
-        )  # fmt: skip
+            "shop_http_request_duration_seconds",
+            "Time to answer an HTTP request.",
+            ["method", "route"],
+            buckets=BUCKETS,
+            registry=registry,
+        )
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()

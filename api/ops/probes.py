@@ -34,9 +34,13 @@ def ready(request: Request, container: ContainerDep) -> Any:
     result = check(container, serves_reads(request.app))
     if not result.ready:
         return error_response(
-            503, "not_ready", "; ".join(result.reasons), {"Retry-After": "1"},
-            reasons=result.reasons, projections=result.projections or None,
-        )  # fmt: skip
+            503,
+            "not_ready",
+            "; ".join(result.reasons),
+            {"Retry-After": "1"},
+            reasons=result.reasons,
+            projections=result.projections or None,
+        )
     return {"status": "ready", "head": result.head, "projections": result.projections}
 
 

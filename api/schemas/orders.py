@@ -22,9 +22,12 @@ class PaymentBody(StrictBody):
     token: Annotated[
         str,
         StringConstraints(min_length=1, max_length=200, pattern=r"\S"),
-        Field(description="Card token; the simulated gateway knows tok_ok, tok_declined, "
-              "tok_timeout, tok_flaky.", examples=["tok_ok"]),
-    ]  # fmt: skip
+        Field(
+            description="Card token; the simulated gateway knows tok_ok, tok_declined, "
+            "tok_timeout, tok_flaky.",
+            examples=["tok_ok"],
+        ),
+    ]
 
 
 class PlaceOrderBody(StrictBody):

@@ -10,9 +10,13 @@ MAX_POSITION = 2**62
 
 MinPosition = Annotated[
     int | None,
-    Field(ge=0, le=MAX_POSITION, description="Answer only once the read model has reached "
-          "this log position (a write's `position`); 503 if it does not in time."),
-]  # fmt: skip
+    Field(
+        ge=0,
+        le=MAX_POSITION,
+        description="Answer only once the read model has reached "
+        "this log position (a write's `position`); 503 if it does not in time.",
+    ),
+]
 Page = Annotated[int, Field(ge=1, le=10_000, description="1-based page number.")]
 Size = Annotated[int, Field(ge=1, le=100, description="Items per page (at most 100).")]
 

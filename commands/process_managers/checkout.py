@@ -48,12 +48,21 @@ class CheckoutProcessManager:
     """
 
     def __init__(
-        self, store: ShopStore, log_: EventLog, gateway: PaymentGateway,
-        state: SagaState, clock: Callable[[], datetime], payment_timeout_s: float, *,
-        partition: int = 0, partitions: int = 1, batch_size: int = 200,
-        crash: Callable[[str], None] = no_crash, cache_size: int = 20_000,
+        self,
+        store: ShopStore,
+        log_: EventLog,
+        gateway: PaymentGateway,
+        state: SagaState,
+        clock: Callable[[], datetime],
+        payment_timeout_s: float,
+        *,
+        partition: int = 0,
+        partitions: int = 1,
+        batch_size: int = 200,
+        crash: Callable[[str], None] = no_crash,
+        cache_size: int = 20_000,
         group_commit: bool = True,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.store, self.log, self.state, self.clock = store, log_, state, clock
         self.partition, self.partitions = partition, partitions
         self.name = "checkout" if partitions == 1 else f"checkout-{partition}-of-{partitions}"

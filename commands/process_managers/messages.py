@@ -12,8 +12,9 @@ from domain.order import Order
 from domain.shared.ids import checkout_id
 
 ORDER_FACTS = (Order.Placed, Order.CancellationRequested, Order.Confirmed, Order.Cancelled)
-TOPICS = tuple(get_topic(kind) for kind in (*ORDER_FACTS, *LINE_FACTS, *COUPON_FACTS,
-                                            *PAYMENT_FACTS))  # fmt: skip
+TOPICS = tuple(
+    get_topic(kind) for kind in (*ORDER_FACTS, *LINE_FACTS, *COUPON_FACTS, *PAYMENT_FACTS)
+)
 
 
 def no_crash(point: str) -> None:

@@ -30,9 +30,13 @@ class PaymentDesk:
     """
 
     def __init__(
-        self, gateway: PaymentGateway, dispatcher: Dispatcher, clock: Callable[[], datetime],
-        timeout_s: float, sleep: Callable[[float], None] | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        gateway: PaymentGateway,
+        dispatcher: Dispatcher,
+        clock: Callable[[], datetime],
+        timeout_s: float,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
         self.gateway = gateway
         self.dispatcher = dispatcher
         self.clock = clock

@@ -73,8 +73,10 @@ class SagaState:
             if gone:
                 conn.execute(delete(deadlines).where(deadlines.c.order_id.in_(sorted(gone))))
             if due:
-                rows = [{"order_id": order_id, "manager": manager, "due_at": at.timestamp()}
-                        for order_id, at in due.items()]  # fmt: skip
+                rows = [
+                    {"order_id": order_id, "manager": manager, "due_at": at.timestamp()}
+                    for order_id, at in due.items()
+                ]
                 conn.execute(insert(deadlines), rows)
 
     def due(self, manager: str, now: datetime, limit: int = 200) -> list[str]:

@@ -27,8 +27,13 @@ class SagaRunner:
     """Runs process managers: `run_until_idle()` in the caller's thread (tests), or one
     thread each between `start()` and `stop()` (the embedded service, the worker)."""
 
-    def __init__(self, managers: list[CheckoutProcessManager], store: Any,
-                 poll_interval_s: float = 0.02, min_interval_s: float = 0.005) -> None:  # fmt: skip
+    def __init__(
+        self,
+        managers: list[CheckoutProcessManager],
+        store: Any,
+        poll_interval_s: float = 0.02,
+        min_interval_s: float = 0.005,
+    ) -> None:
         self.managers = managers
         self.store = store
         self.poll_interval_s = poll_interval_s
@@ -86,15 +91,24 @@ class SagaRunner:
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
-            rest_between_batches(self.store, self.stopping, handled > 0, started,
-                                 self.poll_interval_s, self.min_interval_s)  # fmt: skip
+            rest_between_batches(
+                self.store,
+                self.stopping,
+                handled > 0,
+                started,
+                self.poll_interval_s,
+                self.min_interval_s,
+            )
 
 
 def build_saga(
-    container: Any, gateway: PaymentGateway | None = None, partitions: int | None = None,
-    crash: Callable[[str], None] = no_crash, batch_size: int = 200,
+    container: Any,
+    gateway: PaymentGateway | None = None,
+    partitions: int | None = None,
+    crash: Callable[[str], None] = no_crash,
+    batch_size: int = 200,
     group_commit: bool | None = None,
-) -> SagaRunner:  # fmt: skip
+) -> SagaRunner:
     """The checkout saga over `container`'s store and bus; not started.
 
     `partitions` managers (default `SHOP_SAGA_PARTITIONS`) each own the orders whose id
@@ -112,8 +126,12 @@ def build_saga(
     gateway = gateway or SimulatedGateway(settings.data_dir / "gateway.sqlite3")
     if group_commit is None:
         group_commit = settings.event_store != "esdb"
-    parts = {"partitions": partitions, "batch_size": batch_size, "crash": crash,
-             "group_commit": group_commit}  # fmt: skip
+    parts = {
+        "partitions": partitions,
+        "batch_size": batch_size,
+        "crash": crash,
+        "group_commit": group_commit,
+    }
     common = (container.store, container.log, gateway, state, container.clock)
     timeout = settings.payment_timeout_s
     managers = [
@@ -135,8 +153,9 @@ def saga_engine(settings: Settings) -> Engine:
         args = {"options": f"-csearch_path={schema}"} if schema else {}
         return create_engine(url, connect_args=args, pool_pre_ping=True)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{settings.data_dir / 'saga.sqlite3'}",
-                           connect_args={"timeout": 30})  # fmt: skip
+    engine = create_engine(
+        f"sqlite:///{settings.data_dir / 'saga.sqlite3'}", connect_args={"timeout": 30}
+    )
     event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA journal_mode=WAL"))
     return engine
 

@@ -15,18 +15,25 @@ L, C, P = LineState, CouponState, PaymentState
 # Which state each recorded fact may follow. A fact that arrives late (an older event
 # delivered again) finds its target already past it and records nothing.
 LINE_FROM: dict[LineState, set[LineState | None]] = {
-    L.RESERVED: {None}, L.REJECTED: {None}, L.RELEASED: {None, L.RESERVED},
-    L.COMMITTED: {None, L.RESERVED}, L.RETURNED: {None, L.RESERVED, L.COMMITTED},
-}  # fmt: skip
+    L.RESERVED: {None},
+    L.REJECTED: {None},
+    L.RELEASED: {None, L.RESERVED},
+    L.COMMITTED: {None, L.RESERVED},
+    L.RETURNED: {None, L.RESERVED, L.COMMITTED},
+}
 COUPON_FROM: dict[CouponState, set[CouponState | None]] = {
-    C.REDEEMED: {None}, C.REJECTED: {None}, C.REVERTED: {None, C.REDEEMED},
-}  # fmt: skip
+    C.REDEEMED: {None},
+    C.REJECTED: {None},
+    C.REVERTED: {None, C.REDEEMED},
+}
 PAYMENT_FROM: dict[PaymentState, set[PaymentState | None]] = {
-    P.REQUESTED: {None}, P.SENT: {P.REQUESTED},
+    P.REQUESTED: {None},
+    P.SENT: {P.REQUESTED},
     P.CAPTURED: {None, P.REQUESTED, P.SENT, P.TIMED_OUT},
-    P.DECLINED: {None, P.REQUESTED, P.SENT}, P.TIMED_OUT: {None, P.REQUESTED, P.SENT},
+    P.DECLINED: {None, P.REQUESTED, P.SENT},
+    P.TIMED_OUT: {None, P.REQUESTED, P.SENT},
     P.REFUNDED: {None, P.REQUESTED, P.SENT, P.CAPTURED, P.TIMED_OUT},
-}  # fmt: skip
+}
 
 
 class Checkout(EventSourced):
@@ -92,9 +99,16 @@ class Checkout(EventSourced):
 
     @event(Started)
     def __init__(
-        self, order_id: str, customer_id: str, lines: list[dict[str, Any]], subtotal: int,
-        total: int, currency: str, coupon_code: str | None, payment_token: str,
-    ) -> None:  # fmt: skip
+        self,
+        order_id: str,
+        customer_id: str,
+        lines: list[dict[str, Any]],
+        subtotal: int,
+        total: int,
+        currency: str,
+        coupon_code: str | None,
+        payment_token: str,
+    ) -> None:
         self.order_id = order_id
         self.customer_id = customer_id
         self.lines = [(line["sku"], line["quantity"]) for line in lines]

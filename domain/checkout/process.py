@@ -19,18 +19,24 @@ from domain.payment import Payment
 
 L, C, P = LineState, CouponState, PaymentState
 LINE_FACTS: dict[type, LineState] = {
-    InventoryItem.StockReserved: L.RESERVED, InventoryItem.ReservationRejected: L.REJECTED,
-    InventoryItem.ReservationReleased: L.RELEASED, InventoryItem.ReservationCommitted: L.COMMITTED,
+    InventoryItem.StockReserved: L.RESERVED,
+    InventoryItem.ReservationRejected: L.REJECTED,
+    InventoryItem.ReservationReleased: L.RELEASED,
+    InventoryItem.ReservationCommitted: L.COMMITTED,
     InventoryItem.StockReturned: L.RETURNED,
-}  # fmt: skip
+}
 COUPON_FACTS: dict[type, CouponState] = {
-    Coupon.Redeemed: C.REDEEMED, Coupon.RedemptionRejected: C.REJECTED,
+    Coupon.Redeemed: C.REDEEMED,
+    Coupon.RedemptionRejected: C.REJECTED,
     Coupon.RedemptionReverted: C.REVERTED,
-}  # fmt: skip
+}
 PAYMENT_FACTS: dict[type, PaymentState] = {
-    Payment.Requested: P.REQUESTED, Payment.Captured: P.CAPTURED, Payment.Declined: P.DECLINED,
-    Payment.TimedOut: P.TIMED_OUT, Payment.Refunded: P.REFUNDED,
-}  # fmt: skip
+    Payment.Requested: P.REQUESTED,
+    Payment.Captured: P.CAPTURED,
+    Payment.Declined: P.DECLINED,
+    Payment.TimedOut: P.TIMED_OUT,
+    Payment.Refunded: P.REFUNDED,
+}
 # The failures that turn the saga around, and the reason the order is cancelled with.
 COMPENSATE_ON: dict[type, CancelReason] = {
     InventoryItem.ReservationRejected: CancelReason.OUT_OF_STOCK,
@@ -45,10 +51,15 @@ def begin(placed: Order.Placed) -> Checkout:
     """The saga of a freshly placed order."""
     lines = [{"sku": line["sku"], "quantity": line["quantity"]} for line in placed.lines]
     return Checkout(
-        order_id=placed.order_id, customer_id=placed.customer_id, lines=lines,
-        subtotal=placed.subtotal, total=placed.total, currency=placed.currency,
-        coupon_code=placed.coupon_code, payment_token=placed.payment_token,
-    )  # fmt: skip
+        order_id=placed.order_id,
+        customer_id=placed.customer_id,
+        lines=lines,
+        subtotal=placed.subtotal,
+        total=placed.total,
+        currency=placed.currency,
+        coupon_code=placed.coupon_code,
+        payment_token=placed.payment_token,
+    )
 
 
 def next_commands(checkout: Checkout, event: object) -> list[steps.Step]:
@@ -89,9 +100,11 @@ def happy_path(checkout: Checkout, deadline_passed: bool = False) -> list[steps.
     if undecided:
         return [steps.ReserveStock(sku, order_id, qty) for sku, qty in undecided]
     if checkout.coupon_code and checkout.coupon is None:
-        return [steps.RedeemCoupon(
-            checkout.coupon_code, order_id, checkout.customer_id, checkout.subtotal
-        )]  # fmt: skip
+        return [
+            steps.RedeemCoupon(
+                checkout.coupon_code, order_id, checkout.customer_id, checkout.subtotal
+            )
+        ]
     commits = [steps.CommitReservation(sku, order_id) for sku, _ in checkout.lines]
     if checkout.total == 0:  # fully discounted: nothing to charge, so no payment at all
         return [*commits, steps.ConfirmOrder(order_id)]
@@ -140,9 +153,11 @@ def concerns(checkout: Checkout, event: object) -> bool:
         if getattr(event, "order_id", None) != checkout.order_id:
             return False
         key = stream_key(event)
-        return key == checkout.coupon_code if isinstance(event, Coupon.Event) else (
-            key in dict(checkout.lines)
-        )  # fmt: skip
+        return (
+            key == checkout.coupon_code
+            if isinstance(event, Coupon.Event)
+            else (key in dict(checkout.lines))
+        )
     return order_of(event) == checkout.order_id
 
 

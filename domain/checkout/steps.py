@@ -91,7 +91,16 @@ class CancelOrder:
 
 
 Step = (
-    ReserveStock | ReleaseReservation | CommitReservation | ReturnStock | RedeemCoupon
-    | RevertRedemption | RequestPayment | CollectPayment | TimeOutPayment | RefundPayment
-    | ConfirmOrder | CancelOrder
-)  # fmt: skip
+    ReserveStock
+    | ReleaseReservation
+    | CommitReservation
+    | ReturnStock
+    | RedeemCoupon
+    | RevertRedemption
+    | RequestPayment
+    | CollectPayment
+    | TimeOutPayment
+    | RefundPayment
+    | ConfirmOrder
+    | CancelOrder
+)

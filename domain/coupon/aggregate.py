@@ -13,8 +13,17 @@ from domain.shared.ids import check_coupon_code, coupon_id
 from domain.shared.money import check_currency
 
 MAX_AMOUNT = 10**12
-RULES = ("code", "kind", "value", "currency", "min_order_total", "max_redemptions",
-         "per_customer_limit", "valid_from", "valid_until")  # fmt: skip
+RULES = (
+    "code",
+    "kind",
+    "value",
+    "currency",
+    "min_order_total",
+    "max_redemptions",
+    "per_customer_limit",
+    "valid_from",
+    "valid_until",
+)
 
 
 class Coupon(EventSourced):
@@ -92,10 +101,16 @@ class Coupon(EventSourced):
         if valid_from and valid_until and valid_from >= valid_until:
             raise InvalidInput("valid_from must be before valid_until")
         return cls(
-            code=check_coupon_code(code), kind=str(kind), value=value, currency=currency,
-            min_order_total=min_order_total, max_redemptions=max_redemptions,
-            per_customer_limit=per_customer_limit, valid_from=valid_from, valid_until=valid_until,
-        )  # fmt: skip
+            code=check_coupon_code(code),
+            kind=str(kind),
+            value=value,
+            currency=currency,
+            min_order_total=min_order_total,
+            max_redemptions=max_redemptions,
+            per_customer_limit=per_customer_limit,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
 
     @event(Defined)
     def __init__(

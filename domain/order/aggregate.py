@@ -73,11 +73,13 @@ class Order(EventSourced):
             customer_id=ids.check_customer_id(customer_id),
             lines=[line.line().as_dict() for line in lines],
             currency=currency,
-            subtotal=subtotal, discount=discount, total=subtotal - discount,
+            subtotal=subtotal,
+            discount=discount,
+            total=subtotal - discount,
             coupon_code=None if coupon_code is None else ids.check_coupon_code(coupon_code),
             payment_token=check_text(payment_token, "payment_token"),
             shipping_address=_check_address(shipping_address),
-        )  # fmt: skip
+        )
 
     @staticmethod
     def subtotal_of(lines: list[PricedLine]) -> tuple[int, str]:

@@ -71,8 +71,9 @@ class Product(EventSourced):
         currency: str,
         attributes: dict[str, str],
     ) -> Product:
-        return cls(**cls.registration(sku, name, description, category, brand, price,
-                                      currency, attributes))  # fmt: skip
+        return cls(
+            **cls.registration(sku, name, description, category, brand, price, currency, attributes)
+        )
 
     @staticmethod
     def registration(
@@ -107,10 +108,15 @@ class Product(EventSourced):
         # As registered, not as now: a retried registration must still match after a
         # price or detail change.
         self.registered_with = {
-            "sku": sku, "price": price, "currency": currency, "name": name,
-            "description": description, "category": category, "brand": brand,
+            "sku": sku,
+            "price": price,
+            "currency": currency,
+            "name": name,
+            "description": description,
+            "category": category,
+            "brand": brand,
             "attributes": dict(attributes),
-        }  # fmt: skip
+        }
         self._apply_details(name, description, category, brand, attributes)
         self.price = price
         self.currency = currency

@@ -76,16 +76,23 @@ class CheckoutCollector(Collector):
             log.warning("checkout metrics unavailable", exc_info=True)
             return
         outcomes = CounterMetricFamily(
-            "shop_checkout_outcomes", "Orders confirmed or cancelled (by reason), from the log.",
+            "shop_checkout_outcomes",
+            "Orders confirmed or cancelled (by reason), from the log.",
             labels=["outcome", "reason"],
-        )  # fmt: skip
+        )
         for (outcome, reason), count in sorted(self.monitor.outcome_counts().items()):
             outcomes.add_metric([outcome, reason], count)
         yield outcomes
-        yield _gauge("shop_checkouts_in_flight", "Orders placed, not yet confirmed or cancelled.",
-                     len(self.monitor.in_flight()))  # fmt: skip
-        yield _gauge("shop_checkouts_stuck", "Orders pending for longer than the payment timeout.",
-                     len(self.monitor.stuck(self.stuck_after_s)))  # fmt: skip
+        yield _gauge(
+            "shop_checkouts_in_flight",
+            "Orders placed, not yet confirmed or cancelled.",
+            len(self.monitor.in_flight()),
+        )
+        yield _gauge(
+            "shop_checkouts_stuck",
+            "Orders pending for longer than the payment timeout.",
+            len(self.monitor.stuck(self.stuck_after_s)),
+        )
 
 
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:

@@ -25,17 +25,24 @@ KEYWORD_AND_TEXT = {"type": "keyword", "fields": {"text": TEXT}}
 MAPPINGS = {
     "dynamic": False,
     "properties": {
-        "kind": {"type": "keyword"}, "sku": {"type": "keyword"}, "name": TEXT,
-        "description": TEXT, "category": KEYWORD_AND_TEXT, "brand": KEYWORD_AND_TEXT,
-        "price": {"type": "long"}, "available": {"type": "long"}, "listed": {"type": "boolean"},
-        "newest": {"type": "long"}, "position": {"type": "long"},
+        "kind": {"type": "keyword"},
+        "sku": {"type": "keyword"},
+        "name": TEXT,
+        "description": TEXT,
+        "category": KEYWORD_AND_TEXT,
+        "brand": KEYWORD_AND_TEXT,
+        "price": {"type": "long"},
+        "available": {"type": "long"},
+        "listed": {"type": "boolean"},
+        "newest": {"type": "long"},
+        "position": {"type": "long"},
     },
-}  # fmt: skip
+}
 SORTS = {
     "price_asc": [{"price": "asc"}, {"sku": "asc"}],
     "price_desc": [{"price": "desc"}, {"sku": "asc"}],
     "newest": [{"newest": "desc"}, {"sku": "asc"}],
-}  # fmt: skip
+}
 
 
 class ElasticsearchCatalogSearch(CatalogSearch):
@@ -103,10 +110,16 @@ class ElasticsearchCatalogSearch(CatalogSearch):
         fresh = [e for e in fresh_events(events, stored) if self._needed(e, versions)]
         docs = fold(self.projector, fresh, lambda _keys: loaded)
         actions = [
-            {"_op_type": "index", "_index": index, "_id": key, "_source": {**doc, "kind": kind},
-             "version": docs.versions[(kind, key)], "version_type": "external"}
+            {
+                "_op_type": "index",
+                "_index": index,
+                "_id": key,
+                "_source": {**doc, "kind": kind},
+                "version": docs.versions[(kind, key)],
+                "version_type": "external",
+            }
             for (kind, key), doc in docs.changed_docs().items()
-        ]  # fmt: skip
+        ]
         if actions:  # a 409 means a newer write is already there: exactly what we want kept
             helpers.bulk(self.client, actions, raise_on_error=False, refresh=True)
         if upto > stored:
@@ -118,9 +131,14 @@ class ElasticsearchCatalogSearch(CatalogSearch):
 
     def _track(self, index: str, position: int) -> None:
         try:
-            self.client.index(index=index, id=TRACKING_ID, version=position,
-                              version_type="external", refresh=True,
-                              document={"kind": "tracking", "position": position})  # fmt: skip
+            self.client.index(
+                index=index,
+                id=TRACKING_ID,
+                version=position,
+                version_type="external",
+                refresh=True,
+                document={"kind": "tracking", "position": position},
+            )
         except Exception as error:  # 409: another writer already went further
             if getattr(error, "status_code", getattr(error, "status", None)) != 409:
                 raise
@@ -138,8 +156,10 @@ class ElasticsearchCatalogSearch(CatalogSearch):
             index = self.index(generation or self.live_generation())
             before = self.position(int(index.rsplit("-v", 1)[1]))
             query = {"query": {"term": {"kind": "product"}}}
-            rows = {f"product:{hit['_id']}": _clean(hit["_source"])
-                    for hit in helpers.scan(self.client, query=query, index=index)}  # fmt: skip
+            rows = {
+                f"product:{hit['_id']}": _clean(hit["_source"])
+                for hit in helpers.scan(self.client, query=query, index=index)
+            }
             if self.position(int(index.rsplit("-v", 1)[1])) == before:
                 return before, rows
 
@@ -149,10 +169,14 @@ class ElasticsearchCatalogSearch(CatalogSearch):
         if request.sort == "relevance" and text:
             sort = ["_score", {"sku": "asc"}]
         response = self.client.search(
-            index=self.alias, query=_query(request, text), sort=sort, from_=request.offset,
-            size=request.limit, track_total_hits=True,
+            index=self.alias,
+            query=_query(request, text),
+            sort=sort,
+            from_=request.offset,
+            size=request.limit,
+            track_total_hits=True,
             aggs={name: {"terms": {"field": name, "size": 1000}} for name in ("category", "brand")},
-        )  # fmt: skip
+        )
         items = [_clean(hit["_source"]) for hit in response["hits"]["hits"]]
         facets = {
             name: {b["key"]: b["doc_count"] for b in sorted(agg["buckets"], key=_by_key)}
@@ -184,8 +208,14 @@ def _query(r: SearchRequest, text: str) -> dict[str, Any]:
         filters.append({"range": {"available": {"gt": 0} if r.in_stock else {"lte": 0}}})
     must = []
     if text:
-        must.append({"multi_match": {
-            "query": text, "type": "bool_prefix", "operator": "and",
-            "fields": ["name^10", "description", "brand.text^4", "category.text^3"],
-        }})  # fmt: skip
+        must.append(
+            {
+                "multi_match": {
+                    "query": text,
+                    "type": "bool_prefix",
+                    "operator": "and",
+                    "fields": ["name^10", "description", "brand.text^4", "category.text^3"],
+                }
+            }
+        )
     return {"bool": {"filter": filters, "must": must}}

@@ -14,18 +14,33 @@ from projections.events import iso, plain, stream_key
 
 Item = InventoryItem
 STOCK_MOVES = {  # (on_hand, reserved) per unit of the event's quantity/delta
-    Item.StockReceived: (1, 0), Item.StockAdjusted: (1, 0), Item.StockReserved: (0, 1),
-    Item.ReservationReleased: (0, -1), Item.ReservationCommitted: (-1, -1),
+    Item.StockReceived: (1, 0),
+    Item.StockAdjusted: (1, 0),
+    Item.StockReserved: (0, 1),
+    Item.ReservationReleased: (0, -1),
+    Item.ReservationCommitted: (-1, -1),
     Item.StockReturned: (1, 0),
-}  # fmt: skip
+}
 DETAILS = ("name", "description", "category", "brand", "attributes")
 PRODUCT_EVENTS = (Product.Registered, Product.DetailsChanged, Product.PriceChanged)
 PRODUCT_EVENTS += (Product.Discontinued,)
 EMPTY = {
-    "sku": "", "name": "", "description": "", "category": "", "brand": "", "attributes": {},
-    "price": 0, "currency": "", "listed": False, "newest": 0, "registered_at": None,
-    "on_hand": 0, "reserved": 0, "available": 0, "in_stock": False,
-}  # fmt: skip
+    "sku": "",
+    "name": "",
+    "description": "",
+    "category": "",
+    "brand": "",
+    "attributes": {},
+    "price": 0,
+    "currency": "",
+    "listed": False,
+    "newest": 0,
+    "registered_at": None,
+    "on_hand": 0,
+    "reserved": 0,
+    "available": 0,
+    "in_stock": False,
+}
 
 
 class CatalogSearchProjector:

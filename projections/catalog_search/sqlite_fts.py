@@ -17,15 +17,18 @@ TABLE = "catalog_v2_g"  # v2: the text index shares the rowid (v1 deleted by sca
 # Browsing without text: by category or brand, with the facet columns covered so the
 # total and facets come from the index alone; by price; newest first.
 INDEXES = {
-    "category": "(category, listed, brand, price)", "brand": "(brand, listed, category, price)",
-    "price": "(price)", "newest": "(newest)",
-}  # fmt: skip
+    "category": "(category, listed, brand, price)",
+    "brand": "(brand, listed, category, price)",
+    "price": "(price)",
+    "newest": "(newest)",
+}
 # bm25 weights per FTS column: name, description, brand, category.
 RANK = "bm25({fts}, 10.0, 1.0, 4.0, 3.0)"
 ORDER = {
-    "price_asc": "c.price ASC, c.sku", "price_desc": "c.price DESC, c.sku",
+    "price_asc": "c.price ASC, c.sku",
+    "price_desc": "c.price DESC, c.sku",
     "newest": "c.newest DESC, c.sku",
-}  # fmt: skip
+}
 
 
 def match_expression(q: str) -> str:
@@ -90,9 +93,20 @@ class SqliteCatalogSearch(SqlView, CatalogSearch):
         conn.exec_driver_sql(
             f"INSERT INTO {table} (sku, category, brand, price, available, listed, newest, doc)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(d["sku"], d["category"], d["brand"], d["price"], d["available"],
-              int(d["listed"]), d["newest"], dumps(d)) for d in changed],
-        )  # fmt: skip
+            [
+                (
+                    d["sku"],
+                    d["category"],
+                    d["brand"],
+                    d["price"],
+                    d["available"],
+                    int(d["listed"]),
+                    d["newest"],
+                    dumps(d),
+                )
+                for d in changed
+            ],
+        )
         conn.exec_driver_sql(
             f"INSERT INTO {table}_fts (rowid, name, description, brand, category) "
             f"SELECT id, ?, ?, ?, ? FROM {table} WHERE sku = ?",

@@ -18,28 +18,50 @@ from projections.events import iso, plain, stream_key
 Item = InventoryItem
 # (on_hand, reserved) change per inventory event, read from its `quantity`/`delta`.
 STOCK_MOVES = {
-    Item.StockReceived: (1, 0), Item.StockAdjusted: (1, 0), Item.StockReserved: (0, 1),
-    Item.ReservationReleased: (0, -1), Item.ReservationCommitted: (-1, -1),
+    Item.StockReceived: (1, 0),
+    Item.StockAdjusted: (1, 0),
+    Item.StockReserved: (0, 1),
+    Item.ReservationReleased: (0, -1),
+    Item.ReservationCommitted: (-1, -1),
     Item.StockReturned: (1, 0),
-}  # fmt: skip
+}
 ORDER_STATUS = {Order.Placed: "PENDING", Order.Confirmed: "CONFIRMED", Order.Cancelled: "CANCELLED"}
 PAYMENT_STATUS = {
-    Payment.Requested: "REQUESTED", Payment.Captured: "CAPTURED", Payment.Declined: "DECLINED",
-    Payment.TimedOut: "TIMED_OUT", Payment.Refunded: "REFUNDED",
-}  # fmt: skip
+    Payment.Requested: "REQUESTED",
+    Payment.Captured: "CAPTURED",
+    Payment.Declined: "DECLINED",
+    Payment.TimedOut: "TIMED_OUT",
+    Payment.Refunded: "REFUNDED",
+}
 COUPON_COUNT = {Coupon.Redeemed: 1, Coupon.RedemptionReverted: -1}
 PRODUCT_FIELDS = (
-    "sku", "name", "description", "category", "brand", "attributes", "price", "currency",
-)  # fmt: skip
+    "sku",
+    "name",
+    "description",
+    "category",
+    "brand",
+    "attributes",
+    "price",
+    "currency",
+)
 KIND = {"inventory": "stock", "product": "product", "order": "order", "payment": "order"}
 KIND |= {"coupon": "coupon"}
 # Rejections change no document but the stream's version, which the ETag carries.
 HANDLED = (
-    Item.TrackingStarted, *STOCK_MOVES, Item.ReservationRejected, *ORDER_STATUS,
-    *PAYMENT_STATUS, *COUPON_COUNT, Coupon.Defined, Coupon.Disabled,
-    Coupon.RedemptionRejected, Product.Registered, Product.DetailsChanged,
-    Product.PriceChanged, Product.Discontinued,
-)  # fmt: skip
+    Item.TrackingStarted,
+    *STOCK_MOVES,
+    Item.ReservationRejected,
+    *ORDER_STATUS,
+    *PAYMENT_STATUS,
+    *COUPON_COUNT,
+    Coupon.Defined,
+    Coupon.Disabled,
+    Coupon.RedemptionRejected,
+    Product.Registered,
+    Product.DetailsChanged,
+    Product.PriceChanged,
+    Product.Discontinued,
+)
 STOCK_EVENTS = (*STOCK_MOVES, Item.TrackingStarted, Item.ReservationRejected)
 
 
@@ -69,8 +91,17 @@ class HotLookupsProjector:
         elif isinstance(event, Product.Discontinued):
             docs.update("product", key, discontinued=True, **at, **version)
         elif isinstance(event, Order.Placed):
-            docs.put("order", key, {"order_id": key, "customer_id": event.customer_id,
-                                    "status": "PENDING", "payment_status": None, **at})  # fmt: skip
+            docs.put(
+                "order",
+                key,
+                {
+                    "order_id": key,
+                    "customer_id": event.customer_id,
+                    "status": "PENDING",
+                    "payment_status": None,
+                    **at,
+                },
+            )
         elif type(event) in ORDER_STATUS:
             docs.update("order", key, status=ORDER_STATUS[type(event)], **at)
         elif type(event) in PAYMENT_STATUS:
@@ -93,20 +124,37 @@ class HotLookupsProjector:
         details = {f: plain(getattr(event, f)) for f in PRODUCT_FIELDS if hasattr(event, f)}
         if isinstance(event, Product.Registered):
             details |= {"discontinued": False, "registered_at": iso(event.timestamp)}
-        docs.update("product", sku, **details, updated_at=iso(event.timestamp),
-                    version=event.originator_version)  # fmt: skip
+        docs.update(
+            "product",
+            sku,
+            **details,
+            updated_at=iso(event.timestamp),
+            version=event.originator_version,
+        )
 
     def _coupon(self, logged: Logged, code: str, docs: Docs) -> None:
         event = logged.event
         if isinstance(event, Coupon.Defined):
-            docs.put("coupon", code, plain({
-                "code": event.code, "kind": event.kind, "value": event.value,
-                "currency": event.currency, "min_order_total": event.min_order_total,
-                "max_redemptions": event.max_redemptions,
-                "per_customer_limit": event.per_customer_limit, "valid_from": event.valid_from,
-                "valid_until": event.valid_until, "redemptions": 0, "disabled": False,
-                "version": event.originator_version,
-            }))  # fmt: skip
+            docs.put(
+                "coupon",
+                code,
+                plain(
+                    {
+                        "code": event.code,
+                        "kind": event.kind,
+                        "value": event.value,
+                        "currency": event.currency,
+                        "min_order_total": event.min_order_total,
+                        "max_redemptions": event.max_redemptions,
+                        "per_customer_limit": event.per_customer_limit,
+                        "valid_from": event.valid_from,
+                        "valid_until": event.valid_until,
+                        "redemptions": 0,
+                        "disabled": False,
+                        "version": event.originator_version,
+                    }
+                ),
+            )
         elif (doc := docs.get("coupon", code)) is None:
             return
         version = event.originator_version

@@ -16,11 +16,12 @@ from projections.sqlbase import SqlView, dumps, loads
 @cache
 def lookup_table(generation: int) -> sa.Table:
     return sa.Table(
-        f"rm_lookups_g{generation}", sa.MetaData(),
+        f"rm_lookups_g{generation}",
+        sa.MetaData(),
         sa.Column("kind", sa.String(16), primary_key=True),
         sa.Column("key", sa.String(200), primary_key=True),
         sa.Column("doc", sa.Text, nullable=False),
-    )  # fmt: skip
+    )
 
 
 class SqlHotLookups(SqlView, HotLookups):

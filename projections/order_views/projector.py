@@ -16,20 +16,34 @@ from projections.events import category, iso, payload, stream_key
 
 ORDER_STREAMS = ("order", "payment", "checkout")  # streams named after the order's uuid
 ORDER_FIELDS = (
-    "order_id", "customer_id", "lines", "currency", "subtotal", "discount", "total", "coupon_code",
-)  # fmt: skip
+    "order_id",
+    "customer_id",
+    "lines",
+    "currency",
+    "subtotal",
+    "discount",
+    "total",
+    "coupon_code",
+)
 # Events of other streams that name an order, so they belong to its timeline.
 FOREIGN = (
-    InventoryItem.StockReserved, InventoryItem.ReservationRejected,
-    InventoryItem.ReservationReleased, InventoryItem.ReservationCommitted,
-    InventoryItem.StockReturned, Coupon.Redeemed, Coupon.RedemptionRejected,
+    InventoryItem.StockReserved,
+    InventoryItem.ReservationRejected,
+    InventoryItem.ReservationReleased,
+    InventoryItem.ReservationCommitted,
+    InventoryItem.StockReturned,
+    Coupon.Redeemed,
+    Coupon.RedemptionRejected,
     Coupon.RedemptionReverted,
-)  # fmt: skip
+)
 STATUS = {Order.Placed: "PENDING", Order.Confirmed: "CONFIRMED", Order.Cancelled: "CANCELLED"}
 PAYMENT_STATUS = {
-    Payment.Requested: "REQUESTED", Payment.Captured: "CAPTURED", Payment.Declined: "DECLINED",
-    Payment.TimedOut: "TIMED_OUT", Payment.Refunded: "REFUNDED",
-}  # fmt: skip
+    Payment.Requested: "REQUESTED",
+    Payment.Captured: "CAPTURED",
+    Payment.Declined: "DECLINED",
+    Payment.TimedOut: "TIMED_OUT",
+    Payment.Refunded: "REFUNDED",
+}
 
 
 def order_of(logged: Logged) -> str | None:
@@ -90,8 +104,16 @@ class OrderViewsProjector:
 
     def _timeline(self, order_id: str, logged: Logged, docs: Docs) -> None:
         event = logged.event
-        docs.append("timeline", {
-            "order_id": order_id, "position": logged.position, "stream": event.originator_id,
-            "version": event.originator_version, "type": get_topic(type(event)),
-            "at": iso(event.timestamp), "data": payload(logged), "metadata": logged.metadata,
-        })  # fmt: skip
+        docs.append(
+            "timeline",
+            {
+                "order_id": order_id,
+                "position": logged.position,
+                "stream": event.originator_id,
+                "version": event.originator_version,
+                "type": get_topic(type(event)),
+                "at": iso(event.timestamp),
+                "data": payload(logged),
+                "metadata": logged.metadata,
+            },
+        )

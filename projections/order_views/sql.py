@@ -17,20 +17,22 @@ from projections.sqlbase import SqlView, dumps, loads
 def order_tables(generation: int) -> tuple[sa.Table, sa.Table]:
     meta = sa.MetaData()
     orders = sa.Table(
-        f"rm_orders_g{generation}", meta,
+        f"rm_orders_g{generation}",
+        meta,
         sa.Column("order_id", sa.String(64), primary_key=True),
         sa.Column("customer_id", sa.String(200), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("placed_position", sa.BigInteger, nullable=False),
         sa.Column("doc", sa.Text, nullable=False),
         sa.Index(f"ix_rm_orders_g{generation}_customer", "customer_id", "placed_position"),
-    )  # fmt: skip
+    )
     timeline = sa.Table(
-        f"rm_order_timeline_g{generation}", meta,
+        f"rm_order_timeline_g{generation}",
+        meta,
         sa.Column("order_id", sa.String(64), primary_key=True),
         sa.Column("position", sa.BigInteger, primary_key=True),
         sa.Column("entry", sa.Text, nullable=False),
-    )  # fmt: skip
+    )
     return orders, timeline
 
 
@@ -71,9 +73,12 @@ class SqlOrderViews(SqlView, OrderViews):
     @staticmethod
     def _order_row(doc: Doc) -> dict[str, Any]:
         return {
-            "order_id": doc["order_id"], "customer_id": doc["customer_id"],
-            "status": doc["status"], "placed_position": doc["placed_position"], "doc": dumps(doc),
-        }  # fmt: skip
+            "order_id": doc["order_id"],
+            "customer_id": doc["customer_id"],
+            "status": doc["status"],
+            "placed_position": doc["placed_position"],
+            "doc": dumps(doc),
+        }
 
     @staticmethod
     def _entry_row(row: Doc) -> dict[str, Any]:
@@ -107,16 +112,20 @@ class SqlOrderViews(SqlView, OrderViews):
                 where.append(orders.c.status == status)
             total = conn.execute(sa.select(sa.func.count()).where(*where)).scalar() or 0
             page = (
-                sa.select(orders.c.doc).where(*where)
-                .order_by(orders.c.placed_position.desc()).offset(offset).limit(limit)
-            )  # fmt: skip
+                sa.select(orders.c.doc)
+                .where(*where)
+                .order_by(orders.c.placed_position.desc())
+                .offset(offset)
+                .limit(limit)
+            )
             return total, [loads(doc) for doc in conn.execute(page).scalars()]
 
     def timeline(self, order_id: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             _, timeline = order_tables(self._live(conn) or 0)
             query = (
-                sa.select(timeline.c.entry).where(timeline.c.order_id == order_id)
+                sa.select(timeline.c.entry)
+                .where(timeline.c.order_id == order_id)
                 .order_by(timeline.c.position)
-            )  # fmt: skip
+            )
             return [loads(entry) for entry in conn.execute(query).scalars()]

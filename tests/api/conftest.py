@@ -20,9 +20,11 @@ SECRET = "test-secret-" + "x" * 64
 @pytest.fixture
 def api_settings(tmp_path: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path / "var", event_store="sqlite", jwt_secret=SECRET,
+        data_dir=tmp_path / "var",
+        event_store="sqlite",
+        jwt_secret=SECRET,
         consistency_timeout_s=0.3,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -11,9 +11,15 @@ ERROR_KEYS = {"code", "message"}
 
 def product_body(sku: str = "MUG-1", **overrides: Any) -> dict[str, Any]:
     body = {
-        "sku": sku, "name": "Stoneware mug", "description": "350 ml", "category": "kitchen",
-        "brand": "Acme", "price": 12900, "currency": "KRW", "attributes": {"colour": "white"},
-    }  # fmt: skip
+        "sku": sku,
+        "name": "Stoneware mug",
+        "description": "350 ml",
+        "category": "kitchen",
+        "brand": "Acme",
+        "price": 12900,
+        "currency": "KRW",
+        "attributes": {"colour": "white"},
+    }
     return body | overrides
 
 
@@ -38,18 +44,22 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
     return error  # type: ignore[no-any-return]
 
 
-def stocked_product(client: TestClient, admin: dict[str, str], sku: str = "MUG-1",
-                    quantity: int = 10, **overrides: Any) -> int:  # fmt: skip
+def stocked_product(
+    client: TestClient,
+    admin: dict[str, str],
+    sku: str = "MUG-1",
+    quantity: int = 10,
+    **overrides: Any,
+) -> int:
     """Register `sku` and receive `quantity`; the position of the receipt."""
     ok = client.post("/products", json=product_body(sku, **overrides), headers=admin)
     assert ok.status_code == 201, ok.text
-    received = client.post(f"/inventory/{sku}/receipts", json={"quantity": quantity},
-                           headers=admin)  # fmt: skip
+    received = client.post(f"/inventory/{sku}/receipts", json={"quantity": quantity}, headers=admin)
     assert received.status_code == 202, received.text
     return int(received.json()["position"])
 
 
-def place(client: TestClient, customer: dict[str, str], key: str = "key-1",
-          **body: Any) -> Any:  # fmt: skip
-    return client.post("/orders", json=order_body(**body), headers={**customer,
-                       "Idempotency-Key": key})  # fmt: skip
+def place(client: TestClient, customer: dict[str, str], key: str = "key-1", **body: Any) -> Any:
+    return client.post(
+        "/orders", json=order_body(**body), headers={**customer, "Idempotency-Key": key}
+    )

@@ -16,14 +16,23 @@ from eventstore.settings import Settings
 from tests.api.conftest import SECRET
 from tests.api.factories import assert_error
 
-PATH_VALUES = {"sku": "MUG-1", "code": "SPRING10", "customer_id": "alice",
-               "order_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301"}  # fmt: skip
+PATH_VALUES = {
+    "sku": "MUG-1",
+    "code": "SPRING10",
+    "customer_id": "alice",
+    "order_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+}
 ADMIN_ROUTES = [
-    ("POST", "/products"), ("PATCH", "/products/MUG-1"), ("PUT", "/products/MUG-1/price"),
-    ("POST", "/products/MUG-1/discontinue"), ("POST", "/inventory/MUG-1/receipts"),
-    ("POST", "/inventory/MUG-1/adjustments"), ("POST", "/coupons"),
-    ("POST", "/coupons/SPRING10/disable"), ("GET", "/projections"),
-]  # fmt: skip
+    ("POST", "/products"),
+    ("PATCH", "/products/MUG-1"),
+    ("PUT", "/products/MUG-1/price"),
+    ("POST", "/products/MUG-1/discontinue"),
+    ("POST", "/inventory/MUG-1/receipts"),
+    ("POST", "/inventory/MUG-1/adjustments"),
+    ("POST", "/coupons"),
+    ("POST", "/coupons/SPRING10/disable"),
+    ("GET", "/projections"),
+]
 
 
 def every_route(container) -> list[tuple[str, str]]:
@@ -83,9 +92,19 @@ def claims(**overrides: object) -> dict[str, object]:
         "not.a.token",
         "",
     ],
-    ids=["expired", "no-exp", "other-secret", "alg-not-allowed", "alg-none", "bad-role",
-         "empty-sub", "no-sub", "garbage", "empty"],
-)  # fmt: skip
+    ids=[
+        "expired",
+        "no-exp",
+        "other-secret",
+        "alg-not-allowed",
+        "alg-none",
+        "bad-role",
+        "empty-sub",
+        "no-sub",
+        "garbage",
+        "empty",
+    ],
+)
 def test_invalid_tokens_are_401(queries, token):
     response = queries.get("/catalog/search", headers={"Authorization": f"Bearer {token}"})
 

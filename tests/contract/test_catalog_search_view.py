@@ -70,9 +70,14 @@ def test_relevance_ranks_name_matches_above_description_matches(view: CatalogSea
 
 @pytest.mark.parametrize(
     ("q", "expected"),
-    [("keyco", {"SKU-KB1", "SKU-MS1"}), ("mice", {"SKU-MS1", "SKU-MS2"}),
-     ("keyboards mouse", {"SKU-MS2"}), ("mon", {"SKU-MN1"}), ("nothing-like-it", set())],
-)  # fmt: skip
+    [
+        ("keyco", {"SKU-KB1", "SKU-MS1"}),
+        ("mice", {"SKU-MS1", "SKU-MS2"}),
+        ("keyboards mouse", {"SKU-MS2"}),
+        ("mon", {"SKU-MN1"}),
+        ("nothing-like-it", set()),
+    ],
+)
 def test_text_matches_name_description_brand_and_category(view, q: str, expected: set) -> None:
     assert set(skus(SearchCatalog(view)(q=q))) == expected
 
@@ -103,8 +108,9 @@ def test_facets_count_categories_and_brands_of_the_matches(view: CatalogSearch) 
         "brand": {"Hush": 1, "Keyco": 2, "Viewy": 1, "Zap": 1},
     }
     assert keyboards.facets == {
-        "category": {"keyboards": 2, "mice": 1}, "brand": {"Hush": 1, "Keyco": 1, "Zap": 1},
-    }  # fmt: skip
+        "category": {"keyboards": 2, "mice": 1},
+        "brand": {"Hush": 1, "Keyco": 1, "Zap": 1},
+    }
 
 
 @pytest.mark.parametrize(
@@ -124,8 +130,11 @@ def test_paging_walks_the_sorted_matches(view: CatalogSearch) -> None:
     pages = [SearchCatalog(view)(sort="price_asc", page=n, size=2) for n in (1, 2, 3, 4)]
 
     assert [skus(page) for page in pages] == [
-        ["SKU-MS1", "SKU-KB2"], ["SKU-MS2", "SKU-KB1"], ["SKU-MN1"], [],
-    ]  # fmt: skip
+        ["SKU-MS1", "SKU-KB2"],
+        ["SKU-MS2", "SKU-KB1"],
+        ["SKU-MN1"],
+        [],
+    ]
     assert {page.total for page in pages} == {5}
 
 
@@ -138,10 +147,19 @@ def test_a_hit_carries_price_and_stock(view: CatalogSearch) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [{"sort": "cheapest"}, {"size": 101}, {"size": 0}, {"page": 0}, {"min_price": -1},
-     {"max_price": "9"}, {"min_price": 10, "max_price": 5}, {"q": "x" * 201},
-     {"in_stock": "yes"}, {"page": 1000, "size": 100}],
-)  # fmt: skip
+    [
+        {"sort": "cheapest"},
+        {"size": 101},
+        {"size": 0},
+        {"page": 0},
+        {"min_price": -1},
+        {"max_price": "9"},
+        {"min_price": 10, "max_price": 5},
+        {"q": "x" * 201},
+        {"in_stock": "yes"},
+        {"page": 1000, "size": 100},
+    ],
+)
 def test_bad_searches_are_refused(view: CatalogSearch, bad: dict) -> None:
     with pytest.raises(InvalidQuery):
         SearchCatalog(view)(**bad)

@@ -69,8 +69,11 @@ def test_stock_matches_the_inventory_item(view: HotLookups, store: ShopStore, sk
 
     assert stock is not None
     assert (stock.sku, stock.on_hand, stock.reserved, stock.available) == (
-        sku, item.on_hand, item.reserved, item.available,
-    )  # fmt: skip
+        sku,
+        item.on_hand,
+        item.reserved,
+        item.available,
+    )
 
 
 def test_reserved_stock_is_not_available(view: HotLookups, store: ShopStore) -> None:

@@ -62,8 +62,9 @@ def test_an_order_shows_its_lines_totals_coupon_and_payment(view: OrderViews, hi
     assert order.customer_id == "alice"
     assert (order.status, order.payment_status) == ("CONFIRMED", "CAPTURED")
     assert [(line.sku, line.quantity, line.unit_price) for line in order.lines] == [
-        ("SKU-KB1", 1, 12900), ("SKU-MS1", 2, 2900),
-    ]  # fmt: skip
+        ("SKU-KB1", 1, 12900),
+        ("SKU-MS1", 2, 2900),
+    ]
     assert (order.subtotal, order.discount, order.total) == (18700, 1870, 16830)
     assert (order.currency, order.coupon_code, order.cancel_reason) == ("KRW", "TENOFF", None)
     assert order.created_at < order.updated_at
@@ -126,11 +127,16 @@ def test_the_timeline_crosses_aggregates_in_log_order(
 
     assert timeline is not None
     assert [entry.type for entry in timeline] == [
-        "shop.order.placed", "shop.inventory.stock_reserved", "shop.inventory.stock_reserved",
-        "shop.coupon.redeemed", "shop.payment.requested", "shop.payment.captured",
-        "shop.inventory.reservation_committed", "shop.inventory.reservation_committed",
+        "shop.order.placed",
+        "shop.inventory.stock_reserved",
+        "shop.inventory.stock_reserved",
+        "shop.coupon.redeemed",
+        "shop.payment.requested",
+        "shop.payment.captured",
+        "shop.inventory.reservation_committed",
+        "shop.inventory.reservation_committed",
         "shop.order.confirmed",
-    ]  # fmt: skip
+    ]
     positions = [entry.position for entry in timeline]
     assert positions == sorted(positions)
     assert timeline[1].stream == "inventory-SKU-KB1"

@@ -42,8 +42,12 @@ def measure(settings: Settings, orders: int, partitions: int = 1) -> dict[str, f
     seconds = time.perf_counter() - started
     events = shop.store.head() - head
     shop.close()
-    return {"orders": orders, "seconds": seconds, "orders/s": orders / seconds,
-            "saga events/s": events / seconds}  # fmt: skip
+    return {
+        "orders": orders,
+        "seconds": seconds,
+        "orders/s": orders / seconds,
+        "saga events/s": events / seconds,
+    }
 
 
 def _until_idle(manager: CheckoutProcessManager) -> None:

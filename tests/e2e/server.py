@@ -20,8 +20,12 @@ class ShopServer:
         self.data_dir, self.part = data_dir, part
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "SHOP_DATA_DIR": str(data_dir), "SHOP_LOG_LEVEL": "WARNING",
-                    **env}  # fmt: skip
+        self.env = {
+            **os.environ,
+            "SHOP_DATA_DIR": str(data_dir),
+            "SHOP_LOG_LEVEL": "WARNING",
+            **env,
+        }
         self.env.pop("SHOP_JWT_SECRET", None)  # the embedded default makes its own
         self.log_path = data_dir.parent / f"serve-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -30,8 +34,10 @@ class ShopServer:
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [SHOP, "serve", self.part, "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             wait_until_healthy(self.url, self.process, timeout_s)
         except RuntimeError as failure:

@@ -11,8 +11,9 @@ import pytest
 from tests.e2e.server import SHOP, ShopServer
 
 
-def wait_for_status(client: httpx.Client, path: str, headers: dict[str, str], status: str,
-                    timeout_s: float = 20.0) -> dict:  # fmt: skip
+def wait_for_status(
+    client: httpx.Client, path: str, headers: dict[str, str], status: str, timeout_s: float = 20.0
+) -> dict:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         body = client.get(path, headers=headers).json()
@@ -42,8 +43,12 @@ def test_admin_stocks_a_product_and_a_customer_checks_out_with_a_coupon(tmp_path
         coupon = {"code": "LAMP5", "kind": "fixed", "value": 5000, "currency": "KRW"}
         assert client.post("/coupons", json=coupon, headers=admin).status_code == 201
 
-        order = {"lines": [{"sku": "LAMP-9", "quantity": 2}], "coupon_code": "LAMP5",
-                 "payment": {"token": "tok_ok"}, "shipping_address": {"city": "Seoul"}}  # fmt: skip
+        order = {
+            "lines": [{"sku": "LAMP-9", "quantity": 2}],
+            "coupon_code": "LAMP5",
+            "payment": {"token": "tok_ok"},
+            "shipping_address": {"city": "Seoul"},
+        }
         placed = client.post("/orders", json=order, headers={**carol, "Idempotency-Key": "e2e-1"})
         assert placed.status_code == 202, placed.text
         order_id, position = placed.json()["order_id"], placed.json()["position"]
@@ -69,12 +74,18 @@ def test_admin_stocks_a_product_and_a_customer_checks_out_with_a_coupon(tmp_path
 
 def test_the_demo_catalog_is_seeded_and_shop_token_works(server: ShopServer):
     token = subprocess.run(
-        [SHOP, "token", "--role", "customer", "--sub", "dave"], env=server.env,
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+        [SHOP, "token", "--role", "customer", "--sub", "dave"],
+        env=server.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
-    response = httpx.get(f"{server.url}/catalog/search", params={"q": "mug"},
-                         headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    response = httpx.get(
+        f"{server.url}/catalog/search",
+        params={"q": "mug"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
 
     assert response.status_code == 200
     assert [item["sku"] for item in response.json()["items"]] == ["MUG-1"]

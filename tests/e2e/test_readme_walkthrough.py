@@ -44,10 +44,16 @@ def walkthrough(readme: str) -> list[str]:
 
 
 def fresh_copy(destination: Path) -> Path:
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, check=True,
-    ).stdout.decode().split("\0")  # fmt: skip
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = REPO / name
         if source.is_file():  # a tracked file deleted in the working tree is not cloned
@@ -55,8 +61,9 @@ def fresh_copy(destination: Path) -> Path:
             shutil.copy2(source, destination / name)
     shop = destination / ".venv" / "bin" / "shop"
     shop.parent.mkdir(parents=True)
-    shop.write_text(f'#!/bin/sh\nPYTHONPATH="{destination}" exec "{sys.executable}" '
-                    '-m cli.main "$@"\n')  # fmt: skip
+    shop.write_text(
+        f'#!/bin/sh\nPYTHONPATH="{destination}" exec "{sys.executable}" -m cli.main "$@"\n'
+    )
     shop.chmod(0o755)
     return destination
 
@@ -69,8 +76,14 @@ def clean_env() -> dict[str, str]:
 def run_in_one_session(commands: list[str], cwd: Path) -> tuple[list[tuple[int, str]], str]:
     """(exit status, stdout) per command, and the session's stderr."""
     script = "".join(f"{command}\nprintf '\\n{MARK} %s\\n' \"$?\"\n" for command in commands)
-    done = subprocess.run(["bash", "-c", script], cwd=cwd, env=clean_env(),
-                          capture_output=True, text=True, timeout=240)  # fmt: skip
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=cwd,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     pieces = re.split(rf"\n{MARK} (\d+)\n", done.stdout)
     results = [(int(status), out) for out, status in zip(pieces[0::2], pieces[1::2], strict=False)]
     return results, done.stderr
@@ -108,8 +121,11 @@ def test_the_walkthrough_runs_as_written(clone: Path):
 
 def answer(answers: dict[str, str], start: str, *words: str) -> str:
     """The output of the one command that starts with `start` and contains `words`."""
-    [found] = [out for command, out in answers.items()
-               if command.startswith(start) and all(word in command for word in words)]  # fmt: skip
+    [found] = [
+        out
+        for command, out in answers.items()
+        if command.startswith(start) and all(word in command for word in words)
+    ]
     return found
 
 

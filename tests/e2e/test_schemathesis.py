@@ -33,12 +33,29 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShopServer]:
 
 def schemathesis(server: ShopServer, token: str, report: Path, *only: str) -> str:
     command = [
-        ST, "--config-file", CONFIG, "run", f"{server.url}/openapi.json",
-        "--header", f"Authorization: Bearer {token}",
-        "--checks", "all", "--exclude-checks", "positive_data_acceptance",
-        "--max-examples", MAX_EXAMPLES, "--seed", "20261121", "--workers", "1",
-        "--report", "junit", "--report-junit-path", str(report), *only,
-    ]  # fmt: skip
+        ST,
+        "--config-file",
+        CONFIG,
+        "run",
+        f"{server.url}/openapi.json",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--checks",
+        "all",
+        "--exclude-checks",
+        "positive_data_acceptance",
+        "--max-examples",
+        MAX_EXAMPLES,
+        "--seed",
+        "20261121",
+        "--workers",
+        "1",
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(report),
+        *only,
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"{output}\n--- server log ---\n{server.output()[-5000:]}"
@@ -57,5 +74,6 @@ def test_every_operation_as_an_admin(fuzzed: ShopServer, tmp_path: Path):
 def test_ordering_operations_as_a_customer(fuzzed: ShopServer, tmp_path: Path):
     token = fuzzed.token("customer", "fuzz-customer")
 
-    schemathesis(fuzzed, token, tmp_path / "customer.xml",
-                 "--include-path-regex", "^/(orders|customers)")  # fmt: skip
+    schemathesis(
+        fuzzed, token, tmp_path / "customer.xml", "--include-path-regex", "^/(orders|customers)"
+    )

@@ -15,8 +15,9 @@ from tests.e2e.server import SHOP, ShopServer
 def shop(*args: str, data_dir, cwd, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SHOP_DATA_DIR": str(data_dir), "SHOP_LOG_LEVEL": "WARNING"}
     env.pop("SHOP_JWT_SECRET", None)
-    return subprocess.run([SHOP, *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)  # fmt: skip
+    return subprocess.run(
+        [SHOP, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_shop_token_refuses_a_data_dir_no_server_has_used(tmp_path):
@@ -76,10 +77,14 @@ def test_the_banners_example_works_pasted_in_another_directory(tmp_path):
     elsewhere.mkdir()
     server = ShopServer(tmp_path / "var").start()
     try:
-        [example] = [line.split("try:", 1)[1] for line in server.output().splitlines()
-                     if line.strip().startswith("try:")]  # fmt: skip
-        pasted = subprocess.run(["bash", "-c", example], cwd=elsewhere, capture_output=True,
-                                text=True, timeout=60)  # fmt: skip
+        [example] = [
+            line.split("try:", 1)[1]
+            for line in server.output().splitlines()
+            if line.strip().startswith("try:")
+        ]
+        pasted = subprocess.run(
+            ["bash", "-c", example], cwd=elsewhere, capture_output=True, text=True, timeout=60
+        )
     finally:
         assert server.stop() == 0, server.output()
 

@@ -13,8 +13,14 @@ def test_the_command_and_query_servers_split_the_api(tmp_path):
     query = ShopServer(data_dir, "query").start()
     try:
         admin = command.headers("admin", "ops")
-        product = {"sku": "CUP-2", "name": "Cup", "category": "kitchen", "brand": "Acme",
-                   "price": 5000, "currency": "KRW"}  # fmt: skip
+        product = {
+            "sku": "CUP-2",
+            "name": "Cup",
+            "category": "kitchen",
+            "brand": "Acme",
+            "price": 5000,
+            "currency": "KRW",
+        }
 
         written = httpx.post(f"{command.url}/products", json=product, headers=admin)
         not_here = httpx.get(f"{command.url}/catalog/search", headers=admin)

@@ -35,8 +35,14 @@ def clock() -> SkewClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "var", event_store="sqlite", jwt_secret=SECRET,
-                    lag_slo_s=5.0, payment_timeout_s=30.0, consistency_timeout_s=0.2)  # fmt: skip
+    return Settings(
+        data_dir=tmp_path / "var",
+        event_store="sqlite",
+        jwt_secret=SECRET,
+        lag_slo_s=5.0,
+        payment_timeout_s=30.0,
+        consistency_timeout_s=0.2,
+    )
 
 
 @pytest.fixture

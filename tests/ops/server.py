@@ -29,8 +29,9 @@ def shop_env(data_dir: Path, **extra: str) -> dict[str, str]:
 def start(args: list[str], data_dir: Path, log_name: str, **env: str) -> subprocess.Popen:
     data_dir.mkdir(parents=True, exist_ok=True)
     log = open(data_dir / log_name, "ab")  # noqa: SIM115 - the child writes to it
-    return subprocess.Popen([SHOP, *args], env=shop_env(data_dir, **env),
-                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    return subprocess.Popen(
+        [SHOP, *args], env=shop_env(data_dir, **env), stdout=log, stderr=subprocess.STDOUT
+    )
 
 
 @contextmanager

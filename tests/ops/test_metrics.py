@@ -71,8 +71,10 @@ def test_checkout_outcomes_are_counted_by_reason(commands, queries, admin, alice
 
     assert in_flight == 2
     assert value(text, "shop_checkout_outcomes_total", outcome="confirmed") == 1
-    assert value(text, "shop_checkout_outcomes_total", outcome="cancelled",
-                 reason="PAYMENT_DECLINED") == 1  # fmt: skip
+    assert (
+        value(text, "shop_checkout_outcomes_total", outcome="cancelled", reason="PAYMENT_DECLINED")
+        == 1
+    )
     assert value(text, "shop_checkouts_in_flight") == 0
 
 

@@ -15,9 +15,16 @@ def place_an_order(base_url: str) -> str:
     admin = {"Authorization": f"Bearer {token('admin', 'ops-admin')}"}
     alice = {"Authorization": f"Bearer {token('customer', 'alice')}", "Idempotency-Key": "ops-1"}
     with httpx.Client(base_url=base_url, timeout=30) as client:
-        product = {"sku": "OPS-1", "name": "Ops mug", "description": "for the browser test",
-                   "category": "kitchen", "brand": "Acme", "price": 1500, "currency": "EUR",
-                   "attributes": {}}  # fmt: skip
+        product = {
+            "sku": "OPS-1",
+            "name": "Ops mug",
+            "description": "for the browser test",
+            "category": "kitchen",
+            "brand": "Acme",
+            "price": 1500,
+            "currency": "EUR",
+            "attributes": {},
+        }
         client.post("/products", json=product, headers=admin).raise_for_status()
         client.post("/inventory/OPS-1/receipts", json={"quantity": 5}, headers=admin)
         order = {"lines": [{"sku": "OPS-1", "quantity": 1}], "payment": {"token": "tok_ok"}}
@@ -41,8 +48,9 @@ def test_the_ops_page_renders_projections_and_a_stream(tmp_path: Path):
         url = f"{base_url}/ops#token={token('admin', 'ops-admin')}&stream=order-{order_id}"
 
         dom = chromium.dump_dom(binary, tmp_path / "profile", url)
-        shot = chromium.screenshot(binary, tmp_path / "profile", url,
-                                   chromium.output_dir() / "ops.png")  # fmt: skip
+        shot = chromium.screenshot(
+            binary, tmp_path / "profile", url, chromium.output_dir() / "ops.png"
+        )
 
     print(f"ops page screenshot: {shot}")
     projections = cells(dom, "projections")

@@ -8,8 +8,12 @@ from commands.process_managers.worker import build_saga
 from tests.api.factories import assert_error, place, product_body, stocked_product
 from tests.ops.conftest import bearer
 
-JSON_PATHS = ["/ops/api/projections", "/ops/api/checkouts", "/ops/api/events",
-              "/ops/api/streams/product-MUG-1"]  # fmt: skip
+JSON_PATHS = [
+    "/ops/api/projections",
+    "/ops/api/checkouts",
+    "/ops/api/events",
+    "/ops/api/streams/product-MUG-1",
+]
 
 
 def test_the_page_is_served_without_a_token(queries):

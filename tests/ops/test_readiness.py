@@ -44,8 +44,9 @@ def test_the_command_api_does_not_wait_for_projections(commands, admin, clock):
     assert answer.json()["projections"] == {}
 
 
-def test_an_unreachable_event_store_makes_every_api_unready(commands, queries, container,
-                                                            monkeypatch):  # fmt: skip
+def test_an_unreachable_event_store_makes_every_api_unready(
+    commands, queries, container, monkeypatch
+):
     def down() -> int:
         raise ConnectionError("store down")
 

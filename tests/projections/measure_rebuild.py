@@ -29,14 +29,27 @@ def write_history(container: object, orders: int, per_save: int = 200) -> None:
     store = container.store  # type: ignore[attr-defined]
     items = {}
     for number, sku in enumerate(SKUS):
-        store.save(Product.register(sku, f"Widget {number}", "A widget", f"cat{number % 5}",
-                                    f"brand{number % 7}", 100 + number, "KRW", {}))  # fmt: skip
+        store.save(
+            Product.register(
+                sku,
+                f"Widget {number}",
+                "A widget",
+                f"cat{number % 5}",
+                f"brand{number % 7}",
+                100 + number,
+                "KRW",
+                {},
+            )
+        )
         items[sku] = InventoryItem.start_tracking(sku)
         items[sku].receive(1_000_000)
     store.save(*items.values())
     for start in range(0, orders, per_save):
-        batch = [aggregate for n in range(start, min(orders, start + per_save))
-                 for aggregate in one_order(n, items)]  # fmt: skip
+        batch = [
+            aggregate
+            for n in range(start, min(orders, start + per_save))
+            for aggregate in one_order(n, items)
+        ]
         store.save(*batch, *items.values())
 
 
@@ -75,9 +88,11 @@ def main() -> None:
     read_models.catch_up()  # the live views are current, as in production
     for name in read_models.names:
         report = rebuild_view(read_models.log, read_models.view(name), grace_s=0)
-        print(f"rebuilt {name}: {report.events} events in {report.seconds:.2f} s "
-              f"({report.rate:,.0f} events/s), "
-              f"verified in {report.verify_seconds:.2f} s")  # fmt: skip
+        print(
+            f"rebuilt {name}: {report.events} events in {report.seconds:.2f} s "
+            f"({report.rate:,.0f} events/s), "
+            f"verified in {report.verify_seconds:.2f} s"
+        )
     container.close()
 
 

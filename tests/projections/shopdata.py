@@ -22,15 +22,36 @@ from eventstore.application import ShopStore
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 CATALOG = [  # sku, name, description, category, brand, price, stock
-    ("SKU-KB1", "Mechanical keyboard", "Clicky blue switches, aluminium case", "keyboards",
-     "Keyco", 12900, 5),
-    ("SKU-KB2", "Silent keyboard", "Quiet membrane keys for the office", "keyboards",
-     "Hush", 4900, 0),
+    (
+        "SKU-KB1",
+        "Mechanical keyboard",
+        "Clicky blue switches, aluminium case",
+        "keyboards",
+        "Keyco",
+        12900,
+        5,
+    ),
+    (
+        "SKU-KB2",
+        "Silent keyboard",
+        "Quiet membrane keys for the office",
+        "keyboards",
+        "Hush",
+        4900,
+        0,
+    ),
     ("SKU-MS1", "Wireless mouse", "Ergonomic mouse with silent clicks", "mice", "Keyco", 2900, 12),
-    ("SKU-MS2", "Gaming mouse", "Fast optical sensor, keyboard not included", "mice",
-     "Zap", 7900, 3),
+    (
+        "SKU-MS2",
+        "Gaming mouse",
+        "Fast optical sensor, keyboard not included",
+        "mice",
+        "Zap",
+        7900,
+        3,
+    ),
     ("SKU-MN1", "Monitor 27", "A 27 inch monitor with thin bezels", "monitors", "Viewy", 32900, 2),
-]  # fmt: skip
+]
 
 
 @dataclass
@@ -40,8 +61,16 @@ class Shop:
     store: ShopStore
     prices: dict[str, tuple[str, int]] = field(default_factory=dict)
 
-    def product(self, sku: str, name: str, description: str, category: str, brand: str,
-                price: int, stock: int = 0) -> None:  # fmt: skip
+    def product(
+        self,
+        sku: str,
+        name: str,
+        description: str,
+        category: str,
+        brand: str,
+        price: int,
+        stock: int = 0,
+    ) -> None:
         product = Product.register(sku, name, description, category, brand, price, "KRW", {})
         item = InventoryItem.start_tracking(sku)
         if stock:
@@ -64,13 +93,20 @@ class Shop:
         coupon = Coupon.define(code, "percent", value, max_redemptions=max_redemptions)
         self.store.save(coupon)
 
-    def order(self, customer: str, lines: dict[str, int], coupon: str | None = None,
-              outcome: str = "captured") -> str:  # fmt: skip
+    def order(
+        self,
+        customer: str,
+        lines: dict[str, int],
+        coupon: str | None = None,
+        outcome: str = "captured",
+    ) -> str:
         """Place an order and run it to `outcome`: captured, declined, pending, reserved
         (stock held, nothing paid yet), cancelled (by the customer after capture)."""
         order_id = str(uuid4())
-        priced = [PricedLine(sku, self.prices[sku][0], qty, self.prices[sku][1], "KRW")
-                  for sku, qty in lines.items()]  # fmt: skip
+        priced = [
+            PricedLine(sku, self.prices[sku][0], qty, self.prices[sku][1], "KRW")
+            for sku, qty in lines.items()
+        ]
         subtotal = sum(line.amount for line in priced)
         discount = 0
         if coupon:

@@ -68,5 +68,6 @@ def _assert_payment_matches(shop: Shop, order: str, status: str) -> None:
         assert payment.status == "CAPTURED", order
     else:  # no money kept for a cancelled order
         assert payment is None or payment.status in ("DECLINED", "TIMED_OUT", "REFUNDED"), (
-            order, payment.status,
-        )  # fmt: skip
+            order,
+            payment.status,
+        )

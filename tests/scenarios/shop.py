@@ -65,9 +65,12 @@ class Shop:
     # Customers
 
     def place(
-        self, *lines: tuple[str, int], token: str = "tok_ok", coupon: str | None = None,
+        self,
+        *lines: tuple[str, int],
+        token: str = "tok_ok",
+        coupon: str | None = None,
         customer: str = "cust-1",
-    ) -> str:  # fmt: skip
+    ) -> str:
         wanted = [{"sku": sku, "quantity": qty} for sku, qty in lines]
         command = PlaceOrder(customer, str(uuid4()), wanted, coupon, token)
         return ids.check_order_uuid(self.bus.handle(command).stream_id.split("-", 1)[1])

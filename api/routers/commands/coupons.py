@@ -32,9 +32,11 @@ CodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="The coupon cod
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, responses=responses(400, 409),
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(400, 409),
     summary="Define a coupon",
-)  # fmt: skip
+)
 async def define_coupon(
     body: DefineCouponBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
@@ -47,13 +49,18 @@ async def define_coupon(
 
 
 @router.post(
-    "/{code}/disable", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 412),
+    "/{code}/disable",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(400, 404, 412),
     summary="Disable a coupon (no new redemptions)",
-)  # fmt: skip
+)
 async def disable_coupon(
-    code: CodePath, expected: ExpectedVersion, bus: BusDep, container: ContainerDep,
+    code: CodePath,
+    expected: ExpectedVersion,
+    bus: BusDep,
+    container: ContainerDep,
     response: Response,
-) -> Written:  # fmt: skip
+) -> Written:
     """A repeat answers 202 with the version disabling gave, whatever `If-Match` says."""
     command = DisableCoupon(code, expected_version=expected)
     return written(await bus.handle(command), container, response)

@@ -45,28 +45,46 @@ def _require_product(container: Container, sku: str) -> None:
 
 @router.post(RECEIPTS, status_code=status.HTTP_202_ACCEPTED, summary="Record stock received")
 async def receive(
-    sku: SkuPath, body: ReceiptBody, admin: AdminDep, key: KeyDep,
-    expected: ExpectedVersion, bus: BusDep, container: ContainerDep, response: Response,
-) -> Written:  # fmt: skip
+    sku: SkuPath,
+    body: ReceiptBody,
+    admin: AdminDep,
+    key: KeyDep,
+    expected: ExpectedVersion,
+    bus: BusDep,
+    container: ContainerDep,
+    response: Response,
+) -> Written:
     _require_product(container, sku)
     command = ReceiveStock(
-        sku, body.quantity, request_id=request_id(admin.sub, f"POST /inventory{RECEIPTS}", key),
+        sku,
+        body.quantity,
+        request_id=request_id(admin.sub, f"POST /inventory{RECEIPTS}", key),
         expected_version=expected,
-    )  # fmt: skip
+    )
     return written(await bus.handle(command), container, response)
 
 
 @router.post(
-    ADJUSTMENTS, status_code=status.HTTP_202_ACCEPTED,
+    ADJUSTMENTS,
+    status_code=status.HTTP_202_ACCEPTED,
     summary="Correct the stock on hand by a signed delta",
-)  # fmt: skip
+)
 async def adjust(
-    sku: SkuPath, body: AdjustmentBody, admin: AdminDep, key: KeyDep,
-    expected: ExpectedVersion, bus: BusDep, container: ContainerDep, response: Response,
-) -> Written:  # fmt: skip
+    sku: SkuPath,
+    body: AdjustmentBody,
+    admin: AdminDep,
+    key: KeyDep,
+    expected: ExpectedVersion,
+    bus: BusDep,
+    container: ContainerDep,
+    response: Response,
+) -> Written:
     _require_product(container, sku)
     command = AdjustStock(
-        sku, body.delta, body.reason, expected_version=expected,
+        sku,
+        body.delta,
+        body.reason,
+        expected_version=expected,
         request_id=request_id(admin.sub, f"POST /inventory{ADJUSTMENTS}", key),
-    )  # fmt: skip
+    )
     return written(await bus.handle(command), container, response)

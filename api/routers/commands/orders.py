@@ -22,22 +22,29 @@ router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(401, 4
 IdempotencyKey = Annotated[
     str,
     Header(
-        alias="Idempotency-Key", pattern=r"^[!-~]{1,100}$",
+        alias="Idempotency-Key",
+        pattern=r"^[!-~]{1,100}$",
         description="Client-chosen key (1-100 visible ASCII characters), unique per purchase: "
         "a retry with the same key and body returns the same order.",
     ),
-]  # fmt: skip
+]
 OrderIdPath = Annotated[str, Path(pattern=ORDER_ID_PATTERN, description="The order's uuid.")]
 
 
 @router.post(
-    "", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409),
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(400, 404, 409),
     summary="Place an order (the checkout then runs in the background)",
-)  # fmt: skip
+)
 async def place_order(
-    body: PlaceOrderBody, key: IdempotencyKey, customer: CustomerDep, bus: BusDep,
-    container: ContainerDep, response: Response,
-) -> OrderAccepted:  # fmt: skip
+    body: PlaceOrderBody,
+    key: IdempotencyKey,
+    customer: CustomerDep,
+    bus: BusDep,
+    container: ContainerDep,
+    response: Response,
+) -> OrderAccepted:
     command = PlaceOrder(
         customer_id=customer.sub,
         idempotency_key=key,
@@ -54,13 +61,18 @@ async def place_order(
 
 
 @router.post(
-    "/{order_id}/cancel", status_code=status.HTTP_202_ACCEPTED, responses=responses(404, 409),
+    "/{order_id}/cancel",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(404, 409),
     summary="Ask to cancel an order (owner or admin); the checkout undoes what was done",
-)  # fmt: skip
+)
 async def cancel_order(
-    order_id: OrderIdPath, principal: PrincipalDep, bus: BusDep, container: ContainerDep,
+    order_id: OrderIdPath,
+    principal: PrincipalDep,
+    bus: BusDep,
+    container: ContainerDep,
     response: Response,
-) -> CancellationAccepted:  # fmt: skip
+) -> CancellationAccepted:
     order = _order(container, order_id)
     if not principal.is_admin and order.customer_id != principal.sub:
         raise UnknownOrder(f"order {order_id} does not exist")  # never reveal another's order

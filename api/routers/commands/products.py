@@ -35,9 +35,12 @@ KeyAccepted = [Depends(accepts_idempotency_key)]
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, responses=responses(400, 409),
-    summary="Register a product", dependencies=KeyAccepted,
-)  # fmt: skip
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(400, 409),
+    summary="Register a product",
+    dependencies=KeyAccepted,
+)
 async def register_product(
     body: RegisterProductBody, bus: BusDep, container: ContainerDep, response: Response
 ) -> Written:
@@ -48,39 +51,56 @@ async def register_product(
 
 
 @router.patch(
-    "/{sku}", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 404, 409, 412),
+    "/{sku}",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(400, 404, 409, 412),
     summary="Change some of a product's details",
-)  # fmt: skip
+)
 async def change_details(
-    sku: SkuPath, body: ChangeDetailsBody, expected: ExpectedVersion, bus: BusDep,
-    container: ContainerDep, response: Response,
-) -> Written:  # fmt: skip
+    sku: SkuPath,
+    body: ChangeDetailsBody,
+    expected: ExpectedVersion,
+    bus: BusDep,
+    container: ContainerDep,
+    response: Response,
+) -> Written:
     """A change that changes nothing records nothing (`changed: false`)."""
     command = ChangeProductDetails(sku=sku, **body.model_dump(), expected_version=expected)
     return written(await bus.handle(command), container, response)
 
 
 @router.put(
-    "/{sku}/price", status_code=status.HTTP_202_ACCEPTED,
-    responses=responses(400, 404, 409, 412), summary="Change a product's price",
-)  # fmt: skip
+    "/{sku}/price",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(400, 404, 409, 412),
+    summary="Change a product's price",
+)
 async def change_price(
-    sku: SkuPath, body: ChangePriceBody, expected: ExpectedVersion, bus: BusDep,
-    container: ContainerDep, response: Response,
-) -> Written:  # fmt: skip
+    sku: SkuPath,
+    body: ChangePriceBody,
+    expected: ExpectedVersion,
+    bus: BusDep,
+    container: ContainerDep,
+    response: Response,
+) -> Written:
     command = ChangePrice(sku, body.price, expected_version=expected)
     return written(await bus.handle(command), container, response)
 
 
 @router.post(
-    "/{sku}/discontinue", status_code=status.HTTP_202_ACCEPTED,
-    responses=responses(400, 404, 412), dependencies=KeyAccepted,
+    "/{sku}/discontinue",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(400, 404, 412),
+    dependencies=KeyAccepted,
     summary="Discontinue a product (it can no longer be ordered)",
-)  # fmt: skip
+)
 async def discontinue(
-    sku: SkuPath, expected: ExpectedVersion, bus: BusDep, container: ContainerDep,
+    sku: SkuPath,
+    expected: ExpectedVersion,
+    bus: BusDep,
+    container: ContainerDep,
     response: Response,
-) -> Written:  # fmt: skip
+) -> Written:
     """A repeat answers 202 with the version discontinuing gave, whatever `If-Match` says
     (the stream moved on because of the first request)."""
     command = DiscontinueProduct(sku, expected_version=expected)

@@ -15,9 +15,11 @@ from api.schemas.fields import SKU_PATTERN
 from api.schemas.params import Consistency, SearchParams
 
 router = APIRouter(
-    prefix="/catalog", tags=["catalog"], dependencies=[Depends(get_principal)],
+    prefix="/catalog",
+    tags=["catalog"],
+    dependencies=[Depends(get_principal)],
     responses=responses(401, 422, 503),
-)  # fmt: skip
+)
 
 
 @router.get("/search", summary="Full-text search with filters, facets, sorting and paging")

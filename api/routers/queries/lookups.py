@@ -26,13 +26,18 @@ limit_coupon_lookups = PerCaller("coupon lookup", "coupon_lookup_rate")
 
 
 @router.get(
-    "/inventory/{sku}", tags=["inventory"], dependencies=[Depends(get_principal)],
-    responses=responses(404, 503), summary="Stock of one sku: on hand, reserved, available",
-)  # fmt: skip
+    "/inventory/{sku}",
+    tags=["inventory"],
+    dependencies=[Depends(get_principal)],
+    responses=responses(404, 503),
+    summary="Stock of one sku: on hand, reserved, available",
+)
 def stock(
-    sku: Annotated[str, Path(pattern=SKU_PATTERN)], params: ConsistencyQuery,
-    container: ContainerDep, response: Response,
-) -> StockLevel:  # fmt: skip
+    sku: Annotated[str, Path(pattern=SKU_PATTERN)],
+    params: ConsistencyQuery,
+    container: ContainerDep,
+    response: Response,
+) -> StockLevel:
     await_position(container, "hot_lookups", params.min_position)
     level = container.read_models.queries.get_stock(sku)
     if level is None:
@@ -42,15 +47,18 @@ def stock(
 
 
 @router.get(
-    "/coupons/{code}", tags=["coupons"],
+    "/coupons/{code}",
+    tags=["coupons"],
     dependencies=[Depends(get_principal), Depends(limit_coupon_lookups)],
     responses=responses(404, 429, 503),
     summary="A coupon's rules and how often it was redeemed (SHOP_COUPON_LOOKUP_RATE per caller)",
-)  # fmt: skip
+)
 def coupon(
-    code: Annotated[str, Path(pattern=CODE_PATTERN)], params: ConsistencyQuery,
-    container: ContainerDep, response: Response,
-) -> CouponDetail:  # fmt: skip
+    code: Annotated[str, Path(pattern=CODE_PATTERN)],
+    params: ConsistencyQuery,
+    container: ContainerDep,
+    response: Response,
+) -> CouponDetail:
     await_position(container, "hot_lookups", params.min_position)
     detail = container.read_models.queries.get_coupon(code)
     if detail is None:
@@ -60,9 +68,12 @@ def coupon(
 
 
 @router.get(
-    "/projections", tags=["projections"], dependencies=[Depends(require_admin)],
-    responses=responses(403), summary="Position and lag of every read model (admin)",
-)  # fmt: skip
+    "/projections",
+    tags=["projections"],
+    dependencies=[Depends(require_admin)],
+    responses=responses(403),
+    summary="Position and lag of every read model (admin)",
+)
 def projections(container: ContainerDep) -> list[ProjectionStatus]:
     statuses = container.read_models.queries.list_projections()
     return [ProjectionStatus.model_validate(s, from_attributes=True) for s in statuses]

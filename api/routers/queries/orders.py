@@ -31,9 +31,11 @@ def _visible_order(container: Any, principal: Any, order_id: str) -> Any:
 
 @router.get("/orders/{order_id}", summary="An order's detail")
 def order(
-    order_id: OrderIdPath, params: Annotated[Consistency, Query()], principal: PrincipalDep,
+    order_id: OrderIdPath,
+    params: Annotated[Consistency, Query()],
+    principal: PrincipalDep,
     container: ContainerDep,
-) -> OrderDetail:  # fmt: skip
+) -> OrderDetail:
     await_position(container, VIEW, params.min_position)
     summary = _visible_order(container, principal, order_id)
     return OrderDetail.model_validate(summary, from_attributes=True)
@@ -41,9 +43,11 @@ def order(
 
 @router.get("/orders/{order_id}/timeline", summary="An order's facts in log order")
 def timeline(
-    order_id: OrderIdPath, params: Annotated[Consistency, Query()], principal: PrincipalDep,
+    order_id: OrderIdPath,
+    params: Annotated[Consistency, Query()],
+    principal: PrincipalDep,
     container: ContainerDep,
-) -> Timeline:  # fmt: skip
+) -> Timeline:
     await_position(container, VIEW, params.min_position)
     summary = _visible_order(container, principal, order_id)
     entries = container.read_models.queries.get_order_timeline(summary.order_id) or []
@@ -55,8 +59,10 @@ def timeline(
 @router.get("/customers/{customer_id:path}/orders", summary="A customer's orders, newest first")
 def history(
     customer_id: Annotated[str, Path(min_length=1, max_length=200)],
-    params: Annotated[HistoryParams, Query()], principal: PrincipalDep, container: ContainerDep,
-) -> OrderPage:  # fmt: skip
+    params: Annotated[HistoryParams, Query()],
+    principal: PrincipalDep,
+    container: ContainerDep,
+) -> OrderPage:
     if not principal.is_admin and customer_id != principal.sub:
         raise ApiError(404, "unknown_customer", f"customer {customer_id} has no orders for you")
     await_position(container, VIEW, params.min_position)

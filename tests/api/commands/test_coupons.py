@@ -36,15 +36,19 @@ def test_defining_a_code_again_with_other_rules_is_409(commands, admin, head):
     commands.post("/coupons", json=coupon_body(), headers=admin)
     before = head()
 
-    assert_error(commands.post("/coupons", json=coupon_body(value=20), headers=admin), 409,
-                 "coupon_already_defined")  # fmt: skip
+    assert_error(
+        commands.post("/coupons", json=coupon_body(value=20), headers=admin),
+        409,
+        "coupon_already_defined",
+    )
     assert head() == before
 
 
 def test_a_repeated_definition_answers_201_as_the_first_time(commands, admin, head):
     headers = {**admin, "Idempotency-Key": "def-1"}
-    body = coupon_body(kind="fixed", value=5000, currency="KRW",
-                       valid_until="2030-01-01T00:00:00+09:00")  # fmt: skip
+    body = coupon_body(
+        kind="fixed", value=5000, currency="KRW", valid_until="2030-01-01T00:00:00+09:00"
+    )
     first = commands.post("/coupons", json=body, headers=headers)
     commands.post("/coupons/SPRING10/disable", headers=admin)
     before = head()
@@ -60,16 +64,30 @@ def test_a_repeated_definition_answers_201_as_the_first_time(commands, admin, he
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"kind": "bogus"}, {"value": 0}, {"value": "10"}, {"code": "bad code"}, {"code": ""},
-        {"valid_until": "2030-01-01T00:00:00"}, {"valid_until": "not a date"},
-        {"valid_from": 1.1754943508222875e-38}, {"valid_until": 1893456000},
-        {"max_redemptions": 0}, {"min_order_total": -1}, {"currency": "KRW"}, {"extra": True},
-        {"value": 101}, {"kind": "fixed", "currency": "usd"}, {"kind": None},
+        {"kind": "bogus"},
+        {"value": 0},
+        {"value": "10"},
+        {"code": "bad code"},
+        {"code": ""},
+        {"valid_until": "2030-01-01T00:00:00"},
+        {"valid_until": "not a date"},
+        {"valid_from": 1.1754943508222875e-38},
+        {"valid_until": 1893456000},
+        {"max_redemptions": 0},
+        {"min_order_total": -1},
+        {"currency": "KRW"},
+        {"extra": True},
+        {"value": 101},
+        {"kind": "fixed", "currency": "usd"},
+        {"kind": None},
     ],
-)  # fmt: skip
+)
 def test_bad_coupon_bodies_are_422_in_the_error_shape(commands, admin, head, overrides):
-    assert_error(commands.post("/coupons", json=coupon_body(**overrides), headers=admin), 422,
-                 "invalid_request")  # fmt: skip
+    assert_error(
+        commands.post("/coupons", json=coupon_body(**overrides), headers=admin),
+        422,
+        "invalid_request",
+    )
     assert head() == 0
 
 
@@ -116,8 +134,9 @@ def test_disabling_with_the_current_if_match_disables(commands, admin, container
 def test_a_malformed_idempotency_key_is_400(commands, admin, head):
     headers = {**admin, "Idempotency-Key": "x" * 101}
 
-    assert_error(commands.post("/coupons", json=coupon_body(), headers=headers), 400,
-                 "invalid_header")  # fmt: skip
+    assert_error(
+        commands.post("/coupons", json=coupon_body(), headers=headers), 400, "invalid_header"
+    )
     assert head() == 0
 
 

@@ -82,10 +82,15 @@ def test_adjusting_a_sku_never_received_is_404(commands, admin, head, mug):
 
 @pytest.mark.parametrize(
     "body",
-    [{"delta": 1}, {"delta": 1, "reason": ""}, {"delta": 1, "reason": " "},
-     {"delta": "1", "reason": "x"}, {"delta": 1, "reason": "x", "extra": 1},
-     {"delta": 10**7, "reason": "x"}],
-)  # fmt: skip
+    [
+        {"delta": 1},
+        {"delta": 1, "reason": ""},
+        {"delta": 1, "reason": " "},
+        {"delta": "1", "reason": "x"},
+        {"delta": 1, "reason": "x", "extra": 1},
+        {"delta": 10**7, "reason": "x"},
+    ],
+)
 def test_a_bad_adjustment_is_422(commands, admin, head, mug, body):
     before = head()
 
@@ -138,9 +143,10 @@ def test_a_key_is_scoped_to_its_caller_and_route(commands, admin, codec, contain
     receipt(commands, admin, key="k")
     receipt(commands, other_admin, key="k")
     adjusted = commands.post(
-        "/inventory/MUG-1/adjustments", json={"delta": -1, "reason": "broken"},
+        "/inventory/MUG-1/adjustments",
+        json={"delta": -1, "reason": "broken"},
         headers={**admin, "Idempotency-Key": "k"},
-    )  # fmt: skip
+    )
 
     assert adjusted.status_code == 202
     assert container.store.get("inventory-MUG-1").on_hand == 9
@@ -154,8 +160,9 @@ def test_an_adjustment_retried_with_its_key_applies_once(commands, admin, contai
     before = head()
 
     again = commands.post("/inventory/MUG-1/adjustments", json=body, headers=headers)
-    other = commands.post("/inventory/MUG-1/adjustments", json=body | {"delta": -4},
-                          headers=headers)  # fmt: skip
+    other = commands.post(
+        "/inventory/MUG-1/adjustments", json=body | {"delta": -4}, headers=headers
+    )
 
     assert (first.status_code, again.status_code) == (202, 202)
     assert again.json() == first.json() | {"changed": False, "position": before}
@@ -170,9 +177,10 @@ def test_a_stale_if_match_is_412_and_writes_nothing(commands, admin, container, 
 
     stale = receipt(commands, admin, if_match='"0"')
     adjusted = commands.post(
-        "/inventory/MUG-1/adjustments", json={"delta": 1, "reason": "found"},
+        "/inventory/MUG-1/adjustments",
+        json={"delta": 1, "reason": "found"},
         headers={**admin, "If-Match": '"2"'},
-    )  # fmt: skip
+    )
 
     assert_error(stale, 412, "version_mismatch")
     assert_error(adjusted, 412, "version_mismatch")

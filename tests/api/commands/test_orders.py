@@ -102,7 +102,7 @@ def test_an_admin_cannot_place_orders(commands, admin, mug):
         ({"shipping_address": {"street": 5}}, 422, "invalid_request"),
         ({"lines": [{"sku": "MUG-1", "quantity": 600}] * 2}, 422, "invalid_input"),
     ],
-)  # fmt: skip
+)
 def test_bad_orders_are_4xx_and_write_nothing(commands, alice, head, mug, body, status, code):
     before = head()
 

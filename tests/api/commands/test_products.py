@@ -14,8 +14,7 @@ def test_registering_a_product_answers_201_with_location_etag_and_position(comma
     assert response.headers["Location"] == "/catalog/products/MUG-1"
     assert response.headers["ETag"] == '"0"'
     body = response.json()
-    assert body == {"stream_id": "product-MUG-1", "version": 0, "position": head(),
-                    "changed": True}  # fmt: skip
+    assert body == {"stream_id": "product-MUG-1", "version": 0, "position": head(), "changed": True}
 
 
 def test_registering_a_sku_again_with_another_body_is_409_and_writes_nothing(commands, admin, head):
@@ -37,23 +36,41 @@ def test_a_repeated_registration_answers_201_as_the_first_time(commands, admin, 
     again = commands.post("/products", json=product_body(), headers=key)
 
     assert again.status_code == 201
-    assert again.json() == {"stream_id": "product-MUG-1", "version": 0, "position": before,
-                            "changed": False}  # fmt: skip
+    assert again.json() == {
+        "stream_id": "product-MUG-1",
+        "version": 0,
+        "position": before,
+        "changed": False,
+    }
     assert (again.headers["ETag"], again.headers["Location"]) == (
-        first.headers["ETag"], first.headers["Location"])  # fmt: skip
+        first.headers["ETag"],
+        first.headers["Location"],
+    )
     assert head() == before
 
 
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"price": 0}, {"price": -5}, {"price": 10**13}, {"price": "12900"}, {"price": 12.5},
-        {"price": True}, {"sku": "bad sku"}, {"sku": ""}, {"currency": "krw"}, {"name": ""},
-        {"name": "   "}, {"name": "n" * 201}, {"description": "d" * 5001}, {"brand": None},
-        {"attributes": {f"k{i}": "v" for i in range(51)}}, {"attributes": {"k": 1}},
+        {"price": 0},
+        {"price": -5},
+        {"price": 10**13},
+        {"price": "12900"},
+        {"price": 12.5},
+        {"price": True},
+        {"sku": "bad sku"},
+        {"sku": ""},
+        {"currency": "krw"},
+        {"name": ""},
+        {"name": "   "},
+        {"name": "n" * 201},
+        {"description": "d" * 5001},
+        {"brand": None},
+        {"attributes": {f"k{i}": "v" for i in range(51)}},
+        {"attributes": {"k": 1}},
         {"unexpected": "field"},
     ],
-)  # fmt: skip
+)
 def test_bad_product_bodies_are_422_and_write_nothing(commands, admin, head, overrides):
     response = commands.post("/products", json=product_body(**overrides), headers=admin)
 
@@ -182,10 +199,12 @@ def test_a_malformed_sku_in_the_path_is_422(commands, admin):
 
 @pytest.mark.parametrize(
     ("method", "path", "body"),
-    [("patch", "/products/MUG-1", {"name": "Big mug"}),
-     ("put", "/products/MUG-1/price", {"price": 9900}),
-     ("post", "/products/MUG-1/discontinue", None)],
-)  # fmt: skip
+    [
+        ("patch", "/products/MUG-1", {"name": "Big mug"}),
+        ("put", "/products/MUG-1/price", {"price": 9900}),
+        ("post", "/products/MUG-1/discontinue", None),
+    ],
+)
 def test_a_stale_if_match_is_412_and_writes_nothing(commands, admin, head, method, path, body):
     commands.post("/products", json=product_body(), headers=admin)
     commands.put("/products/MUG-1/price", json={"price": 9900 + 1}, headers=admin)  # version 1

@@ -10,10 +10,19 @@ from tests.api.factories import assert_error, product_body, stocked_product
 @pytest.fixture
 def catalog(commands, admin, project) -> None:
     stocked_product(commands, admin, "MUG-1", 5)
-    stocked_product(commands, admin, "TEA-1", 0 + 1, name="Green tea", category="grocery",
-                    brand="Osulloc", price=8900)  # fmt: skip
-    commands.post("/inventory/TEA-1/adjustments", json={"delta": -1, "reason": "sold out"},
-                  headers=admin)  # fmt: skip
+    stocked_product(
+        commands,
+        admin,
+        "TEA-1",
+        0 + 1,
+        name="Green tea",
+        category="grocery",
+        brand="Osulloc",
+        price=8900,
+    )
+    commands.post(
+        "/inventory/TEA-1/adjustments", json={"delta": -1, "reason": "sold out"}, headers=admin
+    )
     project()
 
 
@@ -28,8 +37,9 @@ def test_search_finds_by_text_with_facets(queries, alice, catalog):
 
 
 def test_search_filters_sorts_and_pages(queries, alice, catalog):
-    cheap_first = queries.get("/catalog/search", params={"sort": "price_asc", "size": 1},
-                              headers=alice).json()  # fmt: skip
+    cheap_first = queries.get(
+        "/catalog/search", params={"sort": "price_asc", "size": 1}, headers=alice
+    ).json()
     in_stock = queries.get("/catalog/search", params={"in_stock": "true"}, headers=alice).json()
     grocery = queries.get("/catalog/search", params={"category": "grocery"}, headers=alice).json()
 
@@ -40,10 +50,21 @@ def test_search_filters_sorts_and_pages(queries, alice, catalog):
 
 @pytest.mark.parametrize(
     "params",
-    [{"sort": "cheapest"}, {"sortt": "price_asc"}, {"size": 101}, {"size": 0}, {"page": 0},
-     {"min_price": -1}, {"min_price": "cheap"}, {"in_stock": "maybe"}, {"q": "q" * 201},
-     {"min_price": 10, "max_price": 5}, {"page": 200, "size": 100}, {"min_position": -1}],
-)  # fmt: skip
+    [
+        {"sort": "cheapest"},
+        {"sortt": "price_asc"},
+        {"size": 101},
+        {"size": 0},
+        {"page": 0},
+        {"min_price": -1},
+        {"min_price": "cheap"},
+        {"in_stock": "maybe"},
+        {"q": "q" * 201},
+        {"min_price": 10, "max_price": 5},
+        {"page": 200, "size": 100},
+        {"min_position": -1},
+    ],
+)
 def test_typos_and_bad_filters_are_422_not_empty_results(queries, alice, catalog, params):
     assert_error(queries.get("/catalog/search", params=params, headers=alice), 422)
 
@@ -53,8 +74,7 @@ def test_search_with_min_position_waits_for_the_write(commands, queries, admin, 
     runner = container.read_models.runner("catalog_search")
     runner.start()
     try:
-        response = queries.get("/catalog/search", params={"min_position": position},
-                               headers=alice)  # fmt: skip
+        response = queries.get("/catalog/search", params={"min_position": position}, headers=alice)
     finally:
         runner.stop()
 
@@ -72,8 +92,11 @@ def test_min_position_not_reached_in_time_is_503_with_the_lag(commands, queries,
 
 
 def test_min_position_past_the_head_is_422_at_once(queries, alice):
-    assert_error(queries.get("/catalog/search", params={"min_position": 10}, headers=alice),
-                 422, "unknown_position")  # fmt: skip
+    assert_error(
+        queries.get("/catalog/search", params={"min_position": 10}, headers=alice),
+        422,
+        "unknown_position",
+    )
 
 
 def test_product_detail(queries, alice, catalog):
@@ -100,8 +123,12 @@ def test_a_product_carries_its_stream_version_as_etag(commands, queries, admin, 
     response = queries.get("/catalog/products/MUG-1", headers=alice)
 
     assert response.headers["ETag"] == written.headers["ETag"] == '"1"'
-    stale = commands.put("/products/MUG-1/price", json={"price": 1},
-                         headers={**admin, "If-Match": '"0"'})  # fmt: skip
-    fresh = commands.put("/products/MUG-1/price", json={"price": 1},
-                         headers={**admin, "If-Match": response.headers["ETag"]})  # fmt: skip
+    stale = commands.put(
+        "/products/MUG-1/price", json={"price": 1}, headers={**admin, "If-Match": '"0"'}
+    )
+    fresh = commands.put(
+        "/products/MUG-1/price",
+        json={"price": 1},
+        headers={**admin, "If-Match": response.headers["ETag"]},
+    )
     assert (stale.status_code, fresh.status_code) == (412, 202)

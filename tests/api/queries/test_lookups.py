@@ -39,7 +39,11 @@ def test_a_coupon_shows_its_rules_and_redemptions(commands, queries, admin, alic
     assert response.status_code == 200
     body = response.json()
     assert (body["kind"], body["value"], body["redemptions"], body["disabled"]) == (
-        "percent", 10, 0, False)  # fmt: skip
+        "percent",
+        10,
+        0,
+        False,
+    )
 
 
 def test_an_unknown_coupon_is_404(queries, alice):
@@ -57,8 +61,9 @@ def test_projections_show_position_and_lag_to_admins(commands, queries, admin):
 
 def test_stock_carries_its_stream_version_as_etag(commands, queries, admin, alice, project):
     stocked_product(commands, admin, "MUG-1", 7)
-    written = commands.post("/inventory/MUG-1/adjustments", json={"delta": -1, "reason": "x"},
-                            headers=admin)  # fmt: skip
+    written = commands.post(
+        "/inventory/MUG-1/adjustments", json={"delta": -1, "reason": "x"}, headers=admin
+    )
     project()
 
     response = queries.get("/inventory/MUG-1", headers=alice)
@@ -81,8 +86,11 @@ def test_a_percent_coupon_has_no_currency_and_a_fixed_one_has_its_own(
     commands, queries, admin, alice, project
 ):
     commands.post("/coupons", json=coupon_body(), headers=admin)
-    commands.post("/coupons", json=coupon_body("FLAT5", kind="fixed", value=5000,
-                                               currency="KRW"), headers=admin)  # fmt: skip
+    commands.post(
+        "/coupons",
+        json=coupon_body("FLAT5", kind="fixed", value=5000, currency="KRW"),
+        headers=admin,
+    )
     project()
 
     percent = queries.get("/coupons/SPRING10", headers=alice).json()

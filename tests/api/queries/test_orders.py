@@ -22,11 +22,11 @@ def test_the_owner_reads_the_order(queries, alice, order_id):
 
     assert response.status_code == 200
     body = response.json()
-    assert (body["order_id"], body["customer_id"], body["status"]) == (order_id, "alice",
-                                                                       "PENDING")  # fmt: skip
+    assert (body["order_id"], body["customer_id"], body["status"]) == (order_id, "alice", "PENDING")
     assert (body["subtotal"], body["discount"], body["total"]) == (25800, 0, 25800)
-    assert body["lines"] == [{"sku": "MUG-1", "name": "Stoneware mug", "quantity": 2,
-                              "unit_price": 12900}]  # fmt: skip
+    assert body["lines"] == [
+        {"sku": "MUG-1", "name": "Stoneware mug", "quantity": 2, "unit_price": 12900}
+    ]
 
 
 def test_an_admin_reads_any_order(queries, admin, order_id):
@@ -77,10 +77,12 @@ def test_history_lists_the_customers_orders(commands, queries, alice, order_id, 
 
 
 def test_history_filters_by_status_and_pages(queries, alice, order_id):
-    pending = queries.get("/customers/alice/orders", params={"status": "PENDING", "size": 1},
-                          headers=alice).json()  # fmt: skip
-    confirmed = queries.get("/customers/alice/orders", params={"status": "CONFIRMED"},
-                            headers=alice).json()  # fmt: skip
+    pending = queries.get(
+        "/customers/alice/orders", params={"status": "PENDING", "size": 1}, headers=alice
+    ).json()
+    confirmed = queries.get(
+        "/customers/alice/orders", params={"status": "CONFIRMED"}, headers=alice
+    ).json()
 
     assert (pending["total"], pending["size"], len(pending["items"])) == (1, 1, 1)
     assert confirmed["total"] == 0

@@ -19,9 +19,11 @@ def test_every_command_class_has_a_handler(bus: CommandBus) -> None:
         value
         for module in modules
         for name, value in vars(module).items()
-        if isinstance(value, type) and value.__module__ == module.__name__
-        and name[0].isupper() and name != "RequestedLine"
-    ]  # fmt: skip
+        if isinstance(value, type)
+        and value.__module__ == module.__name__
+        and name[0].isupper()
+        and name != "RequestedLine"
+    ]
 
     assert len(commands) == 23
     assert all(bus.handles(command) for command in commands)

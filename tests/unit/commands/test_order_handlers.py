@@ -32,10 +32,13 @@ from tests.unit.commands.setup import a_coupon, a_product, stored
 
 def placing(**overrides: Any) -> PlaceOrder:
     fields: dict[str, Any] = {
-        "customer_id": "cust-1", "idempotency_key": "key-1",
+        "customer_id": "cust-1",
+        "idempotency_key": "key-1",
         "lines": [RequestedLine("SKU-1", 2), {"sku": "SKU-2", "quantity": 1}],
-        "coupon_code": None, "payment_token": "tok_ok", "shipping_address": {"city": "Seoul"},
-    } | overrides  # fmt: skip
+        "coupon_code": None,
+        "payment_token": "tok_ok",
+        "shipping_address": {"city": "Seoul"},
+    } | overrides
     return PlaceOrder(**fields)
 
 

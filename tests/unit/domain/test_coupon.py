@@ -25,10 +25,16 @@ NOW = at("2026-06-01T12:00:00+00:00")
 
 def test_defining_a_coupon_records_defined_with_its_rules() -> None:
     coupon = Coupon.define(
-        CODE, "fixed", 5000, currency="KRW", min_order_total=20000, max_redemptions=100,
-        per_customer_limit=1, valid_from=at("2026-01-01T00:00:00+00:00"),
+        CODE,
+        "fixed",
+        5000,
+        currency="KRW",
+        min_order_total=20000,
+        max_redemptions=100,
+        per_customer_limit=1,
+        valid_from=at("2026-01-01T00:00:00+00:00"),
         valid_until=at("2027-01-01T00:00:00+00:00"),
-    )  # fmt: skip
+    )
 
     [new_event] = coupon.collect_events()
     assert isinstance(new_event, Coupon.Defined)
@@ -50,13 +56,14 @@ def test_defining_a_coupon_records_defined_with_its_rules() -> None:
         {"kind": "percent", "value": 10, "per_customer_limit": 0},
         {"kind": "percent", "value": 10, "valid_from": at("2026-01-01T00:00:00")},
         {
-            "kind": "percent", "value": 10,
+            "kind": "percent",
+            "value": 10,
             "valid_from": at("2027-01-01T00:00:00+00:00"),
             "valid_until": at("2026-01-01T00:00:00+00:00"),
         },
         {"kind": "percent", "value": 10, "code": "no spaces"},
     ],
-)  # fmt: skip
+)
 def test_defining_with_malformed_rules_is_refused(fields: dict[str, Any]) -> None:
     with pytest.raises(InvalidInput):
         Coupon.define(**{"code": CODE, **fields})
@@ -216,9 +223,13 @@ def test_disabling_records_disabled_once() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "value", "subtotal", "discount"),
-    [("percent", 10, 999, 99), ("percent", 100, 500, 500), ("fixed", 5000, 3000, 3000),
-     ("fixed", 5000, 8000, 5000)],
-)  # fmt: skip
+    [
+        ("percent", 10, 999, 99),
+        ("percent", 100, 500, 500),
+        ("fixed", 5000, 3000, 3000),
+        ("fixed", 5000, 8000, 5000),
+    ],
+)
 def test_the_discount_rounds_down_and_never_exceeds_the_subtotal(
     kind: str, value: int, subtotal: int, discount: int
 ) -> None:

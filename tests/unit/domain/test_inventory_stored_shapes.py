@@ -22,11 +22,13 @@ def v1(version: int, topic: str, **fields: object) -> StoredEvent:
 def test_v1_receipts_and_adjustments_load_with_no_request_id() -> None:
     store = ShopStore({"PERSISTENCE_MODULE": "eventsourcing.popo"})
     started = {"originator_topic": "shop.inventory", "sku": "SKU-1"}
-    store.recorder.insert_events([
-        v1(0, "shop.inventory.tracking_started", **started),
-        v1(1, "shop.inventory.stock_received", quantity=5),
-        v1(2, "shop.inventory.stock_adjusted", delta=-1, reason="broken"),
-    ])  # fmt: skip
+    store.recorder.insert_events(
+        [
+            v1(0, "shop.inventory.tracking_started", **started),
+            v1(1, "shop.inventory.stock_received", quantity=5),
+            v1(2, "shop.inventory.stock_adjusted", delta=-1, reason="broken"),
+        ]
+    )
 
     item = store.get("inventory-SKU-1")
     _, received, adjusted = store.events.get("inventory-SKU-1")

@@ -29,10 +29,14 @@ GADGET = PricedLine("SKU-2", "Gadget", 1, 5000, "KRW")
 
 def place(order_id: str | None = None, **overrides: Any) -> Order:
     fields = {
-        "order_id": order_id or new_order_id(), "customer_id": "cust-1",
-        "lines": [WIDGET, GADGET], "discount": 0, "coupon_code": None,
-        "payment_token": "tok_ok", "shipping_address": {"city": "Seoul"},
-    } | overrides  # fmt: skip
+        "order_id": order_id or new_order_id(),
+        "customer_id": "cust-1",
+        "lines": [WIDGET, GADGET],
+        "discount": 0,
+        "coupon_code": None,
+        "payment_token": "tok_ok",
+        "shipping_address": {"city": "Seoul"},
+    } | overrides
     return Order.place(**fields)
 
 

@@ -31,9 +31,13 @@ def test_requesting_a_payment_records_requested() -> None:
 
 @pytest.mark.parametrize(
     ("order_id", "amount", "currency", "token"),
-    [("x", 1, "KRW", "t"), (new_order_id(), -1, "KRW", "t"), (new_order_id(), 1, "", "t"),
-     (new_order_id(), 1, "KRW", "")],
-)  # fmt: skip
+    [
+        ("x", 1, "KRW", "t"),
+        (new_order_id(), -1, "KRW", "t"),
+        (new_order_id(), 1, "", "t"),
+        (new_order_id(), 1, "KRW", ""),
+    ],
+)
 def test_requesting_with_malformed_values_is_refused(
     order_id: str, amount: int, currency: str, token: str
 ) -> None:

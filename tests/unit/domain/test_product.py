@@ -17,9 +17,12 @@ from tests.builders import (
 )
 
 DETAILS: dict[str, Any] = {
-    "name": "Widget", "description": "A widget", "category": "tools", "brand": "Acme",
+    "name": "Widget",
+    "description": "A widget",
+    "category": "tools",
+    "brand": "Acme",
     "attributes": {"colour": "red"},
-}  # fmt: skip
+}
 
 
 def register(**overrides: Any) -> Product:

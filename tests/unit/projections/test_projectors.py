@@ -46,8 +46,10 @@ def test_a_placed_then_declined_order_is_cancelled_with_its_payment_status() -> 
     doc = docs.get("order", ORDER)
     assert doc is not None
     assert (doc["status"], doc["payment_status"], doc["cancel_reason"]) == (
-        "CANCELLED", "DECLINED", "PAYMENT_DECLINED",
-    )  # fmt: skip
+        "CANCELLED",
+        "DECLINED",
+        "PAYMENT_DECLINED",
+    )
     assert (doc["subtotal"], doc["discount"], doc["total"]) == (2000, 200, 1800)
     assert doc["placed_position"] == 1
 
@@ -93,8 +95,10 @@ def test_lookups_keep_the_stream_version_through_rejections() -> None:
 
     docs = project(HotLookupsProjector(), logged(item, coupon, product))
 
-    versions = [docs.get(kind, key)["version"] for kind, key in  # type: ignore[index]
-                (("stock", "SKU-1"), ("coupon", "TENOFF"), ("product", "SKU-1"))]  # fmt: skip
+    versions = [
+        docs.get(kind, key)["version"]
+        for kind, key in (("stock", "SKU-1"), ("coupon", "TENOFF"), ("product", "SKU-1"))  # type: ignore[index]
+    ]
     assert versions == [item.version, coupon.version, product.version] == [2, 2, 2]
 
 
