@@ -17,10 +17,9 @@ from pathlib import Path
 
 import jwt
 
+from config.settings import ConfigurationError, Settings
 from domain.shared.base import InvalidInput
 from domain.shared.ids import CUSTOMER_ID_RULE, check_customer_id
-from eventstore.backends import ConfigurationError
-from eventstore.settings import Settings
 
 SECRET_FILE = "jwt_secret"
 LEEWAY_S = 5

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from api.factory import Service, new_app
 from api.routers import health
 from api.routers.commands import coupons, inventory, orders, products
-from eventstore.bootstrap import Container
+from app.bootstrap import Container
 
 COMMAND_ROUTERS = (products.router, inventory.router, coupons.router, orders.router)
 

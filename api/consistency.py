@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.errors import ApiError
-from eventstore.bootstrap import Container
+from app.bootstrap import Container
 
 RETRY_AFTER_S = "1"
 

@@ -15,9 +15,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.auth import InvalidToken, Principal, TokenCodec
 from api.authenticate import PRINCIPAL_KEY, principal_from
 from api.errors import ApiError
+from app.bootstrap import Container
+from config.settings import Settings
 from domain.shared.base import ConcurrencyConflict
-from eventstore.bootstrap import Container
-from eventstore.settings import Settings
 
 _bearer = HTTPBearer(auto_error=False, description="`shop token --role admin|customer`")
 

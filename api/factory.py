@@ -22,7 +22,7 @@ from api.head import HeadAsGet
 from api.middleware import BodySizeLimit, CorrelationId
 from api.ops import install_operations
 from api.strict_json import StrictJson
-from eventstore.bootstrap import Container
+from app.bootstrap import Container
 
 log = logging.getLogger("shop.api")
 

@@ -10,7 +10,7 @@ from api.factory import Service, new_app
 from api.ops import console
 from api.routers import health
 from api.routers.queries import catalog, lookups, orders
-from eventstore.bootstrap import Container
+from app.bootstrap import Container
 
 QUERY_ROUTERS = (catalog.router, lookups.router, orders.router, console.router)
 

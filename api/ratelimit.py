@@ -18,7 +18,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from api.deps import ContainerDep, PrincipalDep
 from api.errors import ApiError
-from eventstore.bootstrap import Container
+from app.bootstrap import Container
 
 EXTRAS_KEY = "rate_limits"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import Response
 
 from api.schemas.common import Written
+from app.bootstrap import Container
 from commands.results import Accepted
-from eventstore.bootstrap import Container
 
 
 def position_of(accepted: Accepted, container: Container) -> int:

@@ -7,8 +7,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from app.bootstrap import Container
 from domain.order import Order
-from eventstore.bootstrap import Container
 
 TERMINAL = (Order.Confirmed.TOPIC, Order.Cancelled.TOPIC)
 

@@ -13,14 +13,14 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from app.bootstrap import Container, bootstrap
 from bench.measure import summary
 from bench.pg import fresh_schema
+from config.settings import Settings
 from domain.inventory import InventoryItem
 from domain.order import Order, PricedLine
 from domain.payment import Payment
 from domain.product import Product
-from eventstore.bootstrap import Container, bootstrap
-from eventstore.settings import Settings
 from projections.rebuild import rebuild_view
 
 CHUNK = 400  # aggregates per save: one transaction on SQLite and PostgreSQL

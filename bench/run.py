@@ -15,14 +15,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from app.bootstrap import bootstrap
 from bench import offline, raw
 from bench.load import Catalog, run_open_loop
 from bench.measure import LagSampler, summary, wait_until_settled
 from bench.pg import fresh_schema
 from bench.report import write
 from bench.server import running_server, seed, token
-from eventstore.bootstrap import bootstrap
-from eventstore.settings import Settings
+from config.settings import Settings
 
 FULL = {
     "rates": [50, 100, 200, 300, 400],

@@ -16,14 +16,14 @@ import os
 import sys
 from pathlib import Path
 
-from eventstore.processes import PARENT_PID
+from app.supervision import PARENT_PID
 
 VARIABLE = "SHOP_DATA_DIR"
 
 
 def resolve_data_dir(as_log: bool = False) -> Path:
     """The absolute data dir, exported as SHOP_DATA_DIR and announced once on stderr."""
-    from eventstore.settings import Settings  # here, so `shop --help` stays fast
+    from config.settings import Settings  # here, so `shop --help` stays fast
 
     settings = Settings()
     path = settings.data_dir.expanduser().resolve()
@@ -32,7 +32,7 @@ def resolve_data_dir(as_log: bool = False) -> Path:
         return path
     message = f"data dir {path} ({VARIABLE}; {settings.event_store} store)"
     if as_log:
-        from eventstore.telemetry.jsonlog import configure_logging
+        from telemetry.jsonlog import configure_logging
 
         configure_logging(settings)
         logging.getLogger("shop.cli").info(message)

@@ -38,7 +38,7 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
 ) -> None:
     """Serve the HTTP APIs: `all` runs both APIs, the saga and the projectors in one process."""
-    from api.serve import run_server
+    from app.run.serve import run_server
 
     resolve_data_dir(as_log=True)
     run_server(part.value, host, port)
@@ -47,7 +47,7 @@ def serve(
 @worker_app.command("saga")
 def worker_saga() -> None:
     """Run the checkout process manager and its payment deadline scheduler."""
-    from commands.process_managers.worker import run_saga_worker
+    from app.run.saga import run_saga_worker
 
     resolve_data_dir(as_log=True)
     run_saga_worker()
@@ -58,7 +58,7 @@ def worker_projections(
     only: Annotated[str | None, typer.Option(help="Run just this projection.")] = None,
 ) -> None:
     """Run the projectors that keep the read models up to date."""
-    from projections.worker import run_projection_worker
+    from app.run.projections import run_projection_worker
 
     resolve_data_dir(as_log=True)
     run_projection_worker(only)
@@ -67,7 +67,7 @@ def worker_projections(
 @projections_app.command("status")
 def projections_status() -> None:
     """Position, head and lag of each projection."""
-    from projections.cli import print_status
+    from app.run.projections_cli import print_status
 
     resolve_data_dir()
     print_status()
@@ -79,7 +79,7 @@ def projections_rebuild(
     all_: Annotated[bool, typer.Option("--all", help="Rebuild every projection.")] = False,
 ) -> None:
     """Rebuild a read model from the log into a fresh target, then switch to it."""
-    from projections.cli import rebuild
+    from app.run.projections_cli import rebuild
 
     if (name is None) == (not all_):
         raise typer.BadParameter("give a projection NAME or --all, not both")
@@ -99,7 +99,7 @@ def token(
     would carry a secret no server knows.
     """
     from api.auth import UnusedDataDir, mint_token_from_settings, require_used_data_dir
-    from eventstore.settings import Settings
+    from config.settings import Settings
 
     resolve_data_dir()
     try:

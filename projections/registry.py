@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from eventstore.settings import Settings
+from config.settings import Settings
 from projections.core import ProjectionView
 
-if TYPE_CHECKING:
-    from projections.wiring import Resources
+
+class Resources(Protocol):
+    """The connections a view is built on; the composition root opens them (app.read_side)."""
+
+    read_engine: Any
+    catalog_engine: Any
+    redis: Any
+    redis_namespace: str
+    elasticsearch: Any
+    elasticsearch_prefix: str
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from app.backends import event_store_env
+from config.settings import Settings
 from eventstore.application import ShopStore
-from eventstore.backends import event_store_env
-from eventstore.settings import Settings
 from tests.contract.counter import Counter
 from tests.support.postgres import fresh_schema
 from tests.support.services import require_esdb, require_postgres

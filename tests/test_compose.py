@@ -10,7 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from cli.main import app
-from eventstore.settings import Settings
+from config.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_SERVICES = {"command-api", "query-api", "saga-worker", "projector-worker"}

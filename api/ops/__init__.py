@@ -12,8 +12,8 @@ from api.ops.http_metrics import HttpMetrics, RequestMetrics
 from api.ops.probes import router as probes_router
 from api.ops.probes import serves_reads
 from api.ops.state import Operations
-from eventstore.telemetry.checkouts import CheckoutMonitor
-from eventstore.telemetry.metrics import shop_registry
+from telemetry.checkouts import CheckoutMonitor
+from telemetry.metrics import shop_registry
 
 
 def install_operations(app: FastAPI) -> None:

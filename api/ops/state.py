@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from prometheus_client import CollectorRegistry
 
-from eventstore.telemetry.checkouts import CheckoutMonitor
+from telemetry.checkouts import CheckoutMonitor
 
 
 @dataclass(frozen=True)

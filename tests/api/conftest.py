@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from api.auth import TokenCodec
 from api.command_app import create_command_app
 from api.query_app import create_query_app
-from eventstore.bootstrap import Container, bootstrap
-from eventstore.settings import Settings
+from app.bootstrap import Container, bootstrap
+from config.settings import Settings
 
 SECRET = "test-secret-" + "x" * 64
 

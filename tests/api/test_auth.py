@@ -11,8 +11,7 @@ import pytest
 from api.auth import TokenCodec, mint_token_from_settings, resolve_secret
 from api.command_app import create_command_app
 from api.query_app import create_query_app
-from eventstore.backends import ConfigurationError
-from eventstore.settings import Settings
+from config.settings import ConfigurationError, Settings
 from tests.api.conftest import SECRET
 from tests.api.factories import assert_error
 

@@ -6,12 +6,12 @@ from uuid import uuid4
 
 import pytest
 
+from app.bootstrap import bootstrap
 from commands.coupon import DefineCoupon, RedeemCoupon
 from commands.inventory import ReceiveStock, ReserveStock
 from commands.order import PlaceOrder
 from commands.product import RegisterProduct
 from domain.shared.base import InvalidInput
-from eventstore.bootstrap import bootstrap
 
 
 @pytest.fixture

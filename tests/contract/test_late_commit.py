@@ -38,7 +38,7 @@ def _begin_slow_append(
 
 @pytest.mark.parametrize("backend", SQL_BACKENDS)
 def test_a_late_commit_with_a_lower_position_is_not_skipped(backend, settings_for):
-    from eventstore.backends import event_store_env
+    from app.backends import event_store_env
 
     settings = settings_for(backend)
     store, other_process = (
@@ -73,7 +73,7 @@ def test_a_late_commit_with_a_lower_position_is_not_skipped(backend, settings_fo
 
 @pytest.mark.parametrize("backend", SQL_BACKENDS)
 def test_a_follower_sees_every_event_of_concurrent_writers_exactly_once(backend, settings_for):
-    from eventstore.backends import event_store_env
+    from app.backends import event_store_env
 
     store = ShopStore(event_store_env(settings_for(backend)))
     log, stop = EventLog(store, poll_interval_s=0.001), threading.Event()

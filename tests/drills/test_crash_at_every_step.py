@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from eventstore.settings import Settings
+from config.settings import Settings
 from tests.drills.worker_process import fork_worker
 from tests.scenarios.invariants import assert_settled
 from tests.scenarios.shop import Shop

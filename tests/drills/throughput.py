@@ -17,7 +17,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from commands.process_managers.checkout import CheckoutProcessManager
-from eventstore.settings import Settings
+from config.settings import Settings
 from tests.scenarios.shop import Shop
 from tests.support.postgres import fresh_schema
 from tests.support.services import POSTGRES_DSN

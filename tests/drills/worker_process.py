@@ -2,7 +2,7 @@
 
 `fork_worker` forks this (already imported) interpreter and runs `run_saga_worker()` in the
 child: a real process with its own connections, started in milliseconds. `spawn_worker`
-starts `python -m commands.process_managers.worker` from scratch, as the CLI would.
+starts `python -m app.run.saga` from scratch, as the CLI would.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from eventstore.settings import Settings
+from config.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ def worker_env(settings: Settings, crash_after: int | None = None) -> dict[str, 
 
 def _child(env: dict[str, str]) -> None:
     os.environ.update(env)  # the child's own environment, read by Settings()
-    from commands.process_managers.worker import run_saga_worker
+    from app.run.saga import run_saga_worker
 
     os._exit(run_saga_worker())
 
@@ -53,5 +53,5 @@ def fork_worker(settings: Settings, crash_after: int | None = None) -> BaseProce
 
 def spawn_worker(settings: Settings) -> subprocess.Popen[bytes]:
     env = {**os.environ, **worker_env(settings)}
-    command = [sys.executable, "-m", "commands.process_managers.worker"]
+    command = [sys.executable, "-m", "app.run.saga"]
     return subprocess.Popen(command, cwd=ROOT, env=env)

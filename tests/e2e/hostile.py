@@ -15,7 +15,7 @@ import httpx
 import jwt
 
 from api.auth import resolve_secret
-from eventstore.settings import Settings
+from config.settings import Settings
 from tests.e2e.server import ShopServer
 
 Case = Callable[[ShopServer, dict[str, str]], httpx.Response]

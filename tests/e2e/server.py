@@ -10,7 +10,7 @@ from typing import Any
 
 from api.auth import TokenCodec, resolve_secret
 from bench.server import free_port, terminate, wait_until_healthy
-from eventstore.settings import Settings
+from config.settings import Settings
 
 SHOP = str(Path(sys.executable).with_name("shop"))
 

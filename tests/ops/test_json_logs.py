@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from config.settings import Settings
 from domain.shared.context import message_context
-from eventstore.settings import Settings
-from eventstore.telemetry.jsonlog import configure_logging, json_handler
+from telemetry.jsonlog import configure_logging, json_handler
 
 
 @pytest.fixture

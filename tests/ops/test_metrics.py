@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.query_app import create_query_app
-from commands.process_managers.worker import build_saga
+from app.run.saga import build_saga
 from tests.api.factories import place, stocked_product
 from tests.ops.scrape import scrape, value
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commands.process_managers.worker import build_saga
+from app.run.saga import build_saga
 from tests.api.factories import assert_error, place, product_body, stocked_product
 from tests.ops.conftest import bearer
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import httpx
 
+from app.bootstrap import Container
+from app.run.saga import saga_engine
 from commands.process_managers.state import SagaState
-from commands.process_managers.worker import saga_engine
 from domain.checkout import Checkout
 from domain.payment import Payment
 from domain.shared import ids
-from eventstore.bootstrap import Container
 from tests.ops.scrape import value
 from tests.ops.server import free_port, start, stop, wait_until
 from tests.ops.traffic import Writer, catalog, open_shop

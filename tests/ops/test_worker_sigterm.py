@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from eventstore.bootstrap import Container, bootstrap
+from app.bootstrap import Container, bootstrap
 from tests.ops.scrape import value
 from tests.ops.server import free_port, start, stop, wait_until
 from tests.ops.traffic import Writer, catalog, drill_settings, open_shop

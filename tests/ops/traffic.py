@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from app.bootstrap import Container, bootstrap
 from commands.inventory import ReceiveStock
 from commands.order import PlaceOrder
 from commands.product import RegisterProduct
+from config.settings import Settings
 from domain.shared.base import ConcurrencyConflict
-from eventstore.bootstrap import Container, bootstrap
-from eventstore.settings import Settings
 from tests.ops.server import SECRET
 
 SKUS = ("DRILL-A", "DRILL-B", "DRILL-C")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from app.backends import event_store_env
+from config.settings import Settings
 from eventstore.application import ShopStore
-from eventstore.backends import event_store_env
 from eventstore.log import EventLog
-from eventstore.settings import Settings
 from tests.projections.shopdata import Shop
 from tests.projections.stores import ViewMaker
 

@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 from uuid import uuid4
 
+from app.bootstrap import bootstrap
+from config.settings import Settings
 from domain.inventory import InventoryItem
 from domain.order import Order, PricedLine
 from domain.payment import Payment
 from domain.product import Product
-from eventstore.bootstrap import bootstrap
-from eventstore.settings import Settings
 from projections.rebuild import rebuild_view
 
 SKUS = [f"SKU-{n:03d}" for n in range(50)]

@@ -14,10 +14,10 @@ from uuid import uuid4
 
 import pytest
 
-from eventstore.settings import Settings
+from app.read_side import Resources
+from config.settings import Settings
 from projections.core import ProjectionView
 from projections.registry import spec
-from projections.wiring import Resources
 from tests.support.postgres import fresh_schema
 from tests.support.services import require_elasticsearch, require_postgres, require_redis
 

@@ -6,16 +6,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+from app.bootstrap import Container, bootstrap
+from app.run.saga import SagaRunner, build_saga
 from commands.coupon import DefineCoupon
 from commands.inventory import ReceiveStock
 from commands.order import PlaceOrder, RequestCancellation
 from commands.payment import CapturePayment
 from commands.payment_gateway import SimulatedGateway
-from commands.process_managers.worker import SagaRunner, build_saga
 from commands.product import RegisterProduct
+from config.settings import Settings
 from domain.shared import ids
-from eventstore.bootstrap import Container, bootstrap
-from eventstore.settings import Settings
 
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from config.settings import Settings
 from domain.shared.base import DomainError
-from eventstore.settings import Settings
 from tests.scenarios.invariants import assert_payments_once, assert_settled, assert_stock_conserved
 from tests.scenarios.shop import Shop
 

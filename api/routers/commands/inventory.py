@@ -21,10 +21,10 @@ from api.schemas.common import Written
 from api.schemas.fields import SKU_PATTERN
 from api.schemas.inventory import AdjustmentBody, ReceiptBody
 from api.writes import written
+from app.bootstrap import Container
 from commands.inventory import AdjustStock, ReceiveStock
 from domain.product import UnknownProduct
 from domain.shared.ids import product_id
-from eventstore.bootstrap import Container
 
 router = APIRouter(
     prefix="/inventory",

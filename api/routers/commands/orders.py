@@ -11,10 +11,10 @@ from api.errors import responses
 from api.schemas.fields import ORDER_ID_PATTERN
 from api.schemas.orders import CancellationAccepted, OrderAccepted, PlaceOrderBody
 from api.writes import position_of
+from app.bootstrap import Container
 from commands.order import PlaceOrder, RequestCancellation, RequestedLine
 from domain.order import UnknownOrder
 from domain.shared import ids
-from eventstore.bootstrap import Container
 
 # 409 on every write: a business refusal, or a concurrent write to the same stream.
 router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(401, 403, 409, 413, 422))

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.query_app import create_query_app
-from eventstore.bootstrap import bootstrap
+from app.bootstrap import bootstrap
 from tests.api.factories import assert_error, coupon_body, stocked_product
 
 
@@ -120,7 +120,7 @@ def test_coupon_lookups_over_the_rate_are_429_with_retry_after(limited, alice, b
 def test_a_malformed_rate_fails_at_start_naming_the_setting():
     from pydantic import ValidationError
 
-    from eventstore.settings import Settings
+    from config.settings import Settings
 
     with pytest.raises(ValidationError, match="SHOP_COUPON_LOOKUP_RATE"):
         Settings(coupon_lookup_rate="sixty a minute")

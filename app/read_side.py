@@ -1,6 +1,6 @@
 """Builds the read side from settings: engines and clients, views, queries and the runner.
 
-Called by `eventstore.bootstrap` (the composition root); nothing here runs at import.
+Called by `app.bootstrap` (the composition root); nothing here runs at import.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from datetime import datetime
 from functools import cached_property, partial
 from typing import Any
 
+from config.settings import Settings
 from eventstore.log import EventLog
-from eventstore.settings import Settings
 from projections.core import ProjectionView
 from projections.readmodels import ReadModels
 from projections.registry import PROJECTIONS, ProjectionSpec

@@ -17,8 +17,8 @@ from commands.payment_gateway import PaymentGateway, SimulatedGateway
 from commands.process_managers.checkout import CheckoutProcessManager
 from commands.process_managers.messages import no_crash
 from commands.process_managers.state import SagaState
+from config.settings import Settings
 from eventstore.log import rest_between_batches
-from eventstore.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +177,10 @@ def crash_hook_from_env() -> Callable[[str], None]:
 
 def run_saga_worker() -> int:
     """`shop worker saga`: run until SIGTERM/SIGINT, finish the batch in hand, exit 0."""
-    from eventstore.bootstrap import bootstrap
-    from eventstore.processes import orphaned
-    from eventstore.telemetry.jsonlog import configure_logging
-    from eventstore.telemetry.server import SagaCollector, serve_worker_metrics
+    from app.bootstrap import bootstrap
+    from app.supervision import orphaned
+    from telemetry.jsonlog import configure_logging
+    from telemetry.server import SagaCollector, serve_worker_metrics
 
     settings = Settings()
     configure_logging(settings)

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlparse
 
-from eventstore.settings import Settings
-
-
-class ConfigurationError(Exception):
-    """A setting is missing or malformed; the message names the variable."""
+from config.settings import ConfigurationError, Settings
 
 
 def event_store_env(settings: Settings) -> dict[str, str]:

@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from eventstore.settings import Settings
+from config.settings import Settings
 
 WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
 

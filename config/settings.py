@@ -10,6 +10,10 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+class ConfigurationError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
 class Settings(BaseSettings):
     """One object handed to `bootstrap()`; tests build their own instead of touching os.environ."""
 

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from eventstore.bootstrap import bootstrap
-from eventstore.settings import Settings
+from app.bootstrap import bootstrap
+from config.settings import Settings
 from projections.readmodels import ReadModels
 from projections.rebuild import RebuildReport, rebuild_view
 from projections.registry import NAMES

@@ -15,7 +15,7 @@ from prometheus_client import CollectorRegistry, Counter
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from eventstore.telemetry.checkouts import CheckoutMonitor
+from telemetry.checkouts import CheckoutMonitor
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from app.backends import event_store_env
 from commands.bus import CommandBus, build_command_bus
+from config.settings import Settings
 from eventstore.application import ShopStore
-from eventstore.backends import event_store_env
 from eventstore.log import EventLog
-from eventstore.settings import Settings
 
 
 def utc_now() -> datetime:
@@ -62,7 +62,7 @@ def bootstrap(
     store = build_store(settings)
     bus = build_command_bus(store, clock)
     container = Container(settings=settings, store=store, log=EventLog(store), clock=clock, bus=bus)
-    from projections.wiring import build_read_models
+    from app.read_side import build_read_models
 
     container.read_models = build_read_models(settings, container.log, clock=clock)
     container.on_close(container.read_models.close)

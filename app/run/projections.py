@@ -8,12 +8,12 @@ import sys
 import threading
 from types import FrameType
 
-from eventstore.bootstrap import bootstrap
-from eventstore.processes import orphaned
-from eventstore.settings import Settings
-from eventstore.telemetry.jsonlog import configure_logging
-from eventstore.telemetry.server import serve_worker_metrics
+from app.bootstrap import bootstrap
+from app.supervision import orphaned
+from config.settings import Settings
 from projections.registry import NAMES
+from telemetry.jsonlog import configure_logging
+from telemetry.server import serve_worker_metrics
 
 log = logging.getLogger(__name__)
 

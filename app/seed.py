@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from app.bootstrap import Container
 from commands.coupon import DefineCoupon
 from commands.inventory import ReceiveStock
 from commands.product import RegisterProduct
-from eventstore.bootstrap import Container
 
 log = logging.getLogger("shop.api")
 

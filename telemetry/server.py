@@ -10,7 +10,7 @@ from prometheus_client import start_http_server
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from eventstore.telemetry.metrics import shop_registry
+from telemetry.metrics import shop_registry
 
 log = logging.getLogger(__name__)
 

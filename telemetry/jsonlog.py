@@ -13,8 +13,8 @@ import sys
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from config.settings import Settings
 from domain.shared.context import current_correlation_id
-from eventstore.settings import Settings
 
 _SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
 

@@ -18,17 +18,17 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from api.banner import banner
 from api.command_app import create_command_app, include_command_routes
-from api.exclusive import listen, lock_data_dir
 from api.factory import Service, new_app
 from api.query_app import create_query_app, include_query_routes
 from api.routers import health
-from api.seed import DemoCatalog
-from eventstore.bootstrap import Container, bootstrap
-from eventstore.processes import WorkerProcess
-from eventstore.settings import Settings
-from eventstore.telemetry.jsonlog import configure_logging
+from app.bootstrap import Container, bootstrap
+from app.run.banner import banner
+from app.run.exclusive import listen, lock_data_dir
+from app.seed import DemoCatalog
+from app.supervision import WorkerProcess
+from config.settings import Settings
+from telemetry.jsonlog import configure_logging
 
 log = logging.getLogger("shop.api")
 
@@ -66,7 +66,7 @@ def in_process_services(container: Container) -> list[Service]:
     Both run in child processes (`shop worker projections`, `shop worker saga`), except
     on the in-memory store, which no other process can see: then on threads.
     """
-    from commands.process_managers.worker import build_saga
+    from app.run.saga import build_saga
 
     if container.settings.event_store == "memory":
         workers: list[Service] = [
