@@ -49,9 +49,13 @@ def build_store(settings: Settings) -> ShopStore:
     import domain.catalogue  # noqa: F401  registers every topic the log may hold
     from domain.coupon import Coupon
     from domain.inventory import InventoryItem
+    from domain.shared.base import EventSourced
 
     # Inventory and coupon streams grow with every order; the others stay short.
-    intervals = {InventoryItem: settings.snapshot_interval, Coupon: settings.snapshot_interval}
+    intervals: dict[type[EventSourced], int] = {
+        InventoryItem: settings.snapshot_interval,
+        Coupon: settings.snapshot_interval,
+    }
     return ShopStore(event_store_env(settings), intervals)
 
 

@@ -11,6 +11,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
 
@@ -37,8 +38,8 @@ class LoadResult:
     error_statuses: dict[int, int] = field(default_factory=dict)  # 0: no HTTP answer
 
 
-def random_order(catalog: Catalog, rng: random.Random) -> dict:
-    lines = []
+def random_order(catalog: Catalog, rng: random.Random) -> dict[str, Any]:
+    lines: list[dict[str, Any]] = []
     for sku in rng.sample(catalog.skus, rng.randint(1, 3)):
         if rng.random() < 0.5:
             sku = catalog.skus[rng.randrange(HOT_SKUS)]

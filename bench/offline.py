@@ -100,9 +100,8 @@ def _container(data_dir: Path, env: dict[str, str]) -> Container:
         "SHOP_POSTGRES_DSN": "postgres_dsn",
         "SHOP_POSTGRES_SCHEMA": "postgres_schema",
     }
-    return bootstrap(
-        Settings(data_dir=data_dir, **{keys[k]: v for k, v in env.items() if k in keys})
-    )
+    chosen: dict[str, Any] = {keys[k]: v for k, v in env.items() if k in keys}
+    return bootstrap(Settings(data_dir=data_dir, **chosen))
 
 
 def rebuild_speed(target_events: int, env: dict[str, str]) -> dict[str, dict[str, float]]:

@@ -78,7 +78,8 @@ class ShopStore(Application[str]):
         if snapshot_intervals:
             env["IS_SNAPSHOTTING_ENABLED"] = "y"
         # An instance attribute, so two stores in one process can differ.
-        self.snapshotting_intervals = dict(snapshot_intervals or {})  # type: ignore[misc]
+        # The library declares these as class attributes keyed by its aggregate protocol.
+        self.snapshotting_intervals = dict(snapshot_intervals or {})  # type: ignore[misc,arg-type]
         self.snapshotting_projectors = dict.fromkeys(self.snapshotting_intervals, project)  # type: ignore[misc]
         self.appended = threading.Condition()
         self.save_listeners: list[Callable[[int], None]] = []  # metrics: events per save
