@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from app.bootstrap import Container
-from commands.coupon import DefineCoupon
-from commands.inventory import ReceiveStock
-from commands.product import RegisterProduct
+from domain.coupon import DefineCoupon
+from domain.inventory import ReceiveStock
+from domain.product import RegisterProduct
 
 log = logging.getLogger("shop.api")
 

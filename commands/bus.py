@@ -9,6 +9,24 @@ from typing import Any
 from commands import coupon, inventory, order, payment, product
 from commands.ports import Clock, EventStore
 from commands.results import Accepted
+from domain.coupon import DefineCoupon, DisableCoupon, RedeemCoupon, RevertRedemption
+from domain.inventory import (
+    AdjustStock,
+    CommitReservation,
+    ReceiveStock,
+    ReleaseReservation,
+    ReserveStock,
+    ReturnStock,
+)
+from domain.order import CancelOrder, ConfirmOrder, PlaceOrder, RequestCancellation
+from domain.payment import (
+    CapturePayment,
+    DeclinePayment,
+    RefundPayment,
+    RequestPayment,
+    TimeOutPayment,
+)
+from domain.product import ChangePrice, ChangeProductDetails, DiscontinueProduct, RegisterProduct
 
 Handler = Callable[[Any], Accepted]
 
@@ -36,33 +54,33 @@ class CommandBus:
 def handlers_for(store: EventStore, clock: Clock) -> dict[type, Handler]:
     """Every write-side handler, bound with `functools.partial` to `store` (and `clock`)."""
     plain: dict[type, Callable[..., Accepted]] = {
-        product.RegisterProduct: product.register_product,
-        product.ChangeProductDetails: product.change_product_details,
-        product.ChangePrice: product.change_price,
-        product.DiscontinueProduct: product.discontinue_product,
-        inventory.ReceiveStock: inventory.receive_stock,
-        inventory.AdjustStock: inventory.adjust_stock,
-        inventory.ReserveStock: inventory.reserve_stock,
-        inventory.ReleaseReservation: inventory.release_reservation,
-        inventory.CommitReservation: inventory.commit_reservation,
-        inventory.ReturnStock: inventory.return_stock,
-        coupon.DefineCoupon: coupon.define_coupon,
-        coupon.RevertRedemption: coupon.revert_redemption,
-        coupon.DisableCoupon: coupon.disable_coupon,
-        order.ConfirmOrder: order.confirm_order,
-        order.CancelOrder: order.cancel_order,
-        order.RequestCancellation: order.request_cancellation,
-        payment.RequestPayment: payment.request_payment,
-        payment.CapturePayment: payment.capture_payment,
-        payment.DeclinePayment: payment.decline_payment,
-        payment.TimeOutPayment: payment.time_out_payment,
-        payment.RefundPayment: payment.refund_payment,
+        RegisterProduct: product.register_product,
+        ChangeProductDetails: product.change_product_details,
+        ChangePrice: product.change_price,
+        DiscontinueProduct: product.discontinue_product,
+        ReceiveStock: inventory.receive_stock,
+        AdjustStock: inventory.adjust_stock,
+        ReserveStock: inventory.reserve_stock,
+        ReleaseReservation: inventory.release_reservation,
+        CommitReservation: inventory.commit_reservation,
+        ReturnStock: inventory.return_stock,
+        DefineCoupon: coupon.define_coupon,
+        RevertRedemption: coupon.revert_redemption,
+        DisableCoupon: coupon.disable_coupon,
+        ConfirmOrder: order.confirm_order,
+        CancelOrder: order.cancel_order,
+        RequestCancellation: order.request_cancellation,
+        RequestPayment: payment.request_payment,
+        CapturePayment: payment.capture_payment,
+        DeclinePayment: payment.decline_payment,
+        TimeOutPayment: payment.time_out_payment,
+        RefundPayment: payment.refund_payment,
     }
     timed: dict[type, Callable[..., Accepted]] = {
-        coupon.RedeemCoupon: coupon.redeem_coupon,
-        order.PlaceOrder: order.place_order,
+        RedeemCoupon: coupon.redeem_coupon,
+        PlaceOrder: order.place_order,
     }
-    handlers = {kind: partial(handler, store=store) for kind, handler in plain.items()}
+    handlers: dict[type, Handler] = {kind: partial(h, store=store) for kind, h in plain.items()}
     handlers |= {kind: partial(h, store=store, clock=clock) for kind, h in timed.items()}
     return handlers
 

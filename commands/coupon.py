@@ -1,50 +1,22 @@
-"""Coupon commands: define, redeem for an order, revert a redemption, disable."""
+"""Coupon handlers: define, redeem for an order, revert a redemption, disable.
+
+The commands are domain vocabulary (`domain/coupon/commands.py`); here they meet the store."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import datetime
 
 from commands.handling import accept, check_version, load, unchanged
 from commands.ports import Clock, EventStore
 from commands.results import Accepted
-from domain.coupon import Coupon, CouponAlreadyDefined, UnknownCoupon
-from domain.shared.ids import coupon_id
-
-
-@dataclass(frozen=True)
-class DefineCoupon:
-    code: str
-    kind: str
-    value: int
-    currency: str = ""
-    min_order_total: int = 0
-    max_redemptions: int | None = None
-    per_customer_limit: int | None = None
-    valid_from: datetime | None = None
-    valid_until: datetime | None = None
-
-
-@dataclass(frozen=True)
-class RedeemCoupon:
-    """`order_total` is the order's subtotal (before the discount), as `min_order_total` is."""
-
-    code: str
-    order_id: str
-    customer_id: str
-    order_total: int
-
-
-@dataclass(frozen=True)
-class RevertRedemption:
-    code: str
-    order_id: str
-
-
-@dataclass(frozen=True)
-class DisableCoupon:
-    code: str
-    expected_version: int | None = None  # the caller's If-Match
+from domain.coupon import (
+    Coupon,
+    CouponAlreadyDefined,
+    DefineCoupon,
+    DisableCoupon,
+    RedeemCoupon,
+    RevertRedemption,
+    UnknownCoupon,
+)
+from domain.shared.ids import coupon_stream
 
 
 def define_coupon(cmd: DefineCoupon, store: EventStore) -> Accepted:
@@ -70,19 +42,19 @@ def define_coupon(cmd: DefineCoupon, store: EventStore) -> Accepted:
 
 
 def redeem_coupon(cmd: RedeemCoupon, store: EventStore, clock: Clock) -> Accepted:
-    coupon: Coupon = load(store, coupon_id(cmd.code), UnknownCoupon)
+    coupon: Coupon = load(store, coupon_stream(cmd.code), UnknownCoupon)
     coupon.redeem(cmd.order_id, cmd.customer_id, cmd.order_total, clock())
     return accept(store, coupon)
 
 
 def revert_redemption(cmd: RevertRedemption, store: EventStore) -> Accepted:
-    coupon: Coupon = load(store, coupon_id(cmd.code), UnknownCoupon)
+    coupon: Coupon = load(store, coupon_stream(cmd.code), UnknownCoupon)
     coupon.revert(cmd.order_id)
     return accept(store, coupon)
 
 
 def disable_coupon(cmd: DisableCoupon, store: EventStore) -> Accepted:
-    coupon: Coupon = load(store, coupon_id(cmd.code), UnknownCoupon)
+    coupon: Coupon = load(store, coupon_stream(cmd.code), UnknownCoupon)
     if coupon.is_disabled:  # a repeat answers as the first time, whatever If-Match says
         return unchanged(coupon.id, coupon.disabled_version)
     check_version(coupon, cmd.expected_version)

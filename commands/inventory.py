@@ -1,63 +1,29 @@
-"""Stock commands: receive and adjust stock; reserve, release, commit and return it per order."""
+"""Stock handlers: receive and adjust stock; reserve, release, commit and return it per order.
+
+The commands are domain vocabulary (`domain/inventory/commands.py`); here they meet the store."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from commands.handling import accept, check_version, load, unchanged
 from commands.ports import EventStore
 from commands.results import Accepted
-from domain.inventory import InventoryItem, UnknownInventoryItem
-from domain.shared.ids import inventory_id
-
-
-@dataclass(frozen=True)
-class ReceiveStock:
-    """`request_id` makes a retry a no-op; `expected_version` is the caller's If-Match."""
-
-    sku: str
-    quantity: int
-    request_id: str | None = None
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class AdjustStock:
-    sku: str
-    delta: int
-    reason: str
-    request_id: str | None = None
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class ReserveStock:
-    sku: str
-    order_id: str
-    quantity: int
-
-
-@dataclass(frozen=True)
-class ReleaseReservation:
-    sku: str
-    order_id: str
-
-
-@dataclass(frozen=True)
-class CommitReservation:
-    sku: str
-    order_id: str
-
-
-@dataclass(frozen=True)
-class ReturnStock:
-    sku: str
-    order_id: str
+from domain.inventory import (
+    AdjustStock,
+    CommitReservation,
+    InventoryItem,
+    ReceiveStock,
+    ReleaseReservation,
+    ReserveStock,
+    ReturnStock,
+    UnknownInventoryItem,
+)
+from domain.shared.ids import inventory_stream
 
 
 def _item_or_new(store: EventStore, sku: str) -> InventoryItem:
-    item: InventoryItem | None = store.find(inventory_id(sku))
+    item: InventoryItem | None = store.find(inventory_stream(sku))
     return item if item is not None else InventoryItem.start_tracking(sku)
 
 
@@ -72,7 +38,7 @@ def receive_stock(cmd: ReceiveStock, store: EventStore) -> Accepted:
 
 
 def adjust_stock(cmd: AdjustStock, store: EventStore) -> Accepted:
-    item: InventoryItem = load(store, inventory_id(cmd.sku), UnknownInventoryItem)
+    item: InventoryItem = load(store, inventory_stream(cmd.sku), UnknownInventoryItem)
     values = [cmd.delta, cmd.reason]
     if (first := item.applied_version(cmd.request_id, values)) is not None:
         return unchanged(item.id, first)
@@ -102,7 +68,7 @@ def return_stock(cmd: ReturnStock, store: EventStore) -> Accepted:
 
 def _settle(store: EventStore, sku: str, settle: Callable[[InventoryItem], None]) -> Accepted:
     """Compensations are idempotent: an untracked sku holds nothing, so there is nothing to do."""
-    stream_id = inventory_id(sku)
+    stream_id = inventory_stream(sku)
     item: InventoryItem | None = store.find(stream_id)
     if item is None:
         return unchanged(stream_id, -1)

@@ -1,9 +1,10 @@
-"""Order commands: place an order priced from the catalog, confirm it, cancel it."""
+"""Order handlers: place an order priced from the catalog, confirm it, cancel it.
+
+The commands are domain vocabulary (`domain/order/commands.py`); here they meet the store."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -11,47 +12,22 @@ from commands.handling import accept, load, unchanged
 from commands.ports import Clock, EventStore
 from commands.results import Accepted
 from domain.coupon import Coupon, CouponNotApplicable, UnknownCoupon
-from domain.order import Order, OrderStatus, PricedLine, UnknownOrder, merge_quantities
+from domain.order import (
+    CancelOrder,
+    ConfirmOrder,
+    Order,
+    OrderStatus,
+    PlaceOrder,
+    PricedLine,
+    RequestCancellation,
+    RequestedLine,
+    UnknownOrder,
+    merge_quantities,
+)
 from domain.product import Product, ProductDiscontinued, UnknownProduct
 from domain.shared import ids
 from domain.shared.base import IdempotencyKeyReused, InvalidInput
 from domain.shared.checks import check_text
-
-
-@dataclass(frozen=True)
-class RequestedLine:
-    sku: str
-    quantity: int
-
-
-@dataclass(frozen=True)
-class PlaceOrder:
-    """`lines` are `RequestedLine`s or `{"sku", "quantity"}` mappings; a sku given twice
-    is one line with the quantities summed."""
-
-    customer_id: str
-    idempotency_key: str
-    lines: Sequence[RequestedLine | Mapping[str, Any]]
-    coupon_code: str | None = None
-    payment_token: str = ""
-    shipping_address: Mapping[str, str] | None = field(default=None)
-
-
-@dataclass(frozen=True)
-class ConfirmOrder:
-    order_id: str
-
-
-@dataclass(frozen=True)
-class CancelOrder:
-    order_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class RequestCancellation:
-    order_id: str
-    requested_by: str
 
 
 def place_order(cmd: PlaceOrder, store: EventStore, clock: Clock) -> Accepted:
@@ -80,13 +56,13 @@ def _placed_before(store: EventStore, customer: str, key: str, order_uuid: str) 
     The old derivation was not injective, so an order found under it counts only when
     this customer owns it; someone else's is no answer to this request.
     """
-    placed: Order | None = store.find(ids.order_id(order_uuid))
+    placed: Order | None = store.find(ids.order_stream(order_uuid))
     if placed is not None:
         return placed
     legacy_uuid = ids.legacy_order_uuid(customer, key)
     if legacy_uuid == order_uuid:
         return None
-    legacy: Order | None = store.find(ids.order_id(legacy_uuid))
+    legacy: Order | None = store.find(ids.order_stream(legacy_uuid))
     return legacy if legacy is not None and legacy.customer_id == customer else None
 
 
@@ -107,19 +83,19 @@ def _same_request(order: Order, cmd: PlaceOrder) -> bool:
 
 
 def confirm_order(cmd: ConfirmOrder, store: EventStore) -> Accepted:
-    order: Order = load(store, ids.order_id(cmd.order_id), UnknownOrder)
+    order: Order = load(store, ids.order_stream(cmd.order_id), UnknownOrder)
     order.confirm()
     return accept(store, order)
 
 
 def cancel_order(cmd: CancelOrder, store: EventStore) -> Accepted:
-    order: Order = load(store, ids.order_id(cmd.order_id), UnknownOrder)
+    order: Order = load(store, ids.order_stream(cmd.order_id), UnknownOrder)
     order.cancel(cmd.reason)
     return accept(store, order)
 
 
 def request_cancellation(cmd: RequestCancellation, store: EventStore) -> Accepted:
-    order: Order = load(store, ids.order_id(cmd.order_id), UnknownOrder)
+    order: Order = load(store, ids.order_stream(cmd.order_id), UnknownOrder)
     if order.status == OrderStatus.CANCELLED and order.cancellation_requested_by is not None:
         # A retry that arrives after the checkout carried out the request: what it asked
         # for is done, so it is a repeat (202), not a refusal of an already cancelled order.
@@ -137,7 +113,7 @@ def _priced_lines(
     pairs = [_sku_and_quantity(line) for line in requested]
     priced = []
     for sku, quantity in merge_quantities(pairs).items():
-        product: Product = load(store, ids.product_id(sku), UnknownProduct)
+        product: Product = load(store, ids.product_stream(sku), UnknownProduct)
         if not product.is_orderable:
             raise ProductDiscontinued(f"product {sku} is discontinued")
         priced.append(PricedLine(sku, product.name, quantity, product.price, product.currency))
@@ -156,7 +132,7 @@ def _discount(store: EventStore, code: str | None, lines: list[PricedLine], now:
     """The coupon's discount on these lines; refused now if it could never be redeemed."""
     if code is None:
         return 0
-    coupon: Coupon = load(store, ids.coupon_id(code), UnknownCoupon)
+    coupon: Coupon = load(store, ids.coupon_stream(code), UnknownCoupon)
     subtotal, currency = Order.subtotal_of(lines)
     reason = coupon.refusal_at_placement(subtotal, now, currency)
     if reason is not None:

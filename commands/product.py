@@ -1,53 +1,22 @@
-"""Catalog commands: register a product, change its details or price, discontinue it."""
+"""Catalog handlers: register a product, change its details or price, discontinue it.
+
+The commands are domain vocabulary (`domain/product/commands.py`); here they meet the store."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from commands.handling import accept, check_version, load, unchanged
 from commands.ports import EventStore
 from commands.results import Accepted
-from domain.product import Product, ProductAlreadyRegistered, UnknownProduct
-from domain.shared.ids import product_id
-
-
-@dataclass(frozen=True)
-class RegisterProduct:
-    sku: str
-    name: str
-    description: str
-    category: str
-    brand: str
-    price: int
-    currency: str
-    attributes: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ChangeProductDetails:
-    """Only the fields given (not None) change; `expected_version` is the caller's If-Match."""
-
-    sku: str
-    name: str | None = None
-    description: str | None = None
-    category: str | None = None
-    brand: str | None = None
-    attributes: Mapping[str, str] | None = None
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class ChangePrice:
-    sku: str
-    price: int
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class DiscontinueProduct:
-    sku: str
-    expected_version: int | None = None
+from domain.product import (
+    ChangePrice,
+    ChangeProductDetails,
+    DiscontinueProduct,
+    Product,
+    ProductAlreadyRegistered,
+    RegisterProduct,
+    UnknownProduct,
+)
+from domain.shared.ids import product_stream
 
 
 def register_product(cmd: RegisterProduct, store: EventStore) -> Accepted:
@@ -63,7 +32,7 @@ def register_product(cmd: RegisterProduct, store: EventStore) -> Accepted:
         cmd.currency,
         dict(cmd.attributes),
     )
-    existing: Product | None = store.find(product_id(cmd.sku))
+    existing: Product | None = store.find(product_stream(cmd.sku))
     if existing is None:
         return accept(store, Product(**values))
     if existing.registered_with != values:
@@ -72,7 +41,7 @@ def register_product(cmd: RegisterProduct, store: EventStore) -> Accepted:
 
 
 def change_product_details(cmd: ChangeProductDetails, store: EventStore) -> Accepted:
-    product: Product = load(store, product_id(cmd.sku), UnknownProduct)
+    product: Product = load(store, product_stream(cmd.sku), UnknownProduct)
     check_version(product, cmd.expected_version)
     attributes = None if cmd.attributes is None else dict(cmd.attributes)
     product.change_details(
@@ -86,14 +55,14 @@ def change_product_details(cmd: ChangeProductDetails, store: EventStore) -> Acce
 
 
 def change_price(cmd: ChangePrice, store: EventStore) -> Accepted:
-    product: Product = load(store, product_id(cmd.sku), UnknownProduct)
+    product: Product = load(store, product_stream(cmd.sku), UnknownProduct)
     check_version(product, cmd.expected_version)
     product.change_price(cmd.price)
     return accept(store, product)
 
 
 def discontinue_product(cmd: DiscontinueProduct, store: EventStore) -> Accepted:
-    product: Product = load(store, product_id(cmd.sku), UnknownProduct)
+    product: Product = load(store, product_stream(cmd.sku), UnknownProduct)
     if product.is_discontinued:  # a repeat: nothing can follow it, so this is its version
         return unchanged(product.id, product.version)
     check_version(product, cmd.expected_version)

@@ -67,7 +67,7 @@ def product_registered(sku: str = "SKU-1", price: int = 12900, **details: Any) -
         "currency": "KRW",
         "attributes": {"colour": "red"},
     } | details
-    return _event(Product.Registered, ids.product_id(sku), 0, sku=sku, price=price, **fields)
+    return _event(Product.Registered, ids.product_stream(sku), 0, sku=sku, price=price, **fields)
 
 
 def product_details_changed(sku: str = "SKU-1", version: int = 1, **details: Any) -> Any:
@@ -78,36 +78,38 @@ def product_details_changed(sku: str = "SKU-1", version: int = 1, **details: Any
         "brand": "Acme",
         "attributes": {"colour": "red"},
     } | details
-    return _event(Product.DetailsChanged, ids.product_id(sku), version, **fields)
+    return _event(Product.DetailsChanged, ids.product_stream(sku), version, **fields)
 
 
 def product_price_changed(sku: str, price: int, previous_price: int, version: int = 1) -> Any:
-    stream = ids.product_id(sku)
+    stream = ids.product_stream(sku)
     return _event(Product.PriceChanged, stream, version, price=price, previous_price=previous_price)
 
 
 def product_discontinued(sku: str = "SKU-1", version: int = 1) -> Any:
-    return _event(Product.Discontinued, ids.product_id(sku), version)
+    return _event(Product.Discontinued, ids.product_stream(sku), version)
 
 
 # Inventory
 
 
 def tracking_started(sku: str = "SKU-1") -> Any:
-    return _event(InventoryItem.TrackingStarted, ids.inventory_id(sku), 0, sku=sku)
+    return _event(InventoryItem.TrackingStarted, ids.inventory_stream(sku), 0, sku=sku)
 
 
 def stock_received(sku: str = "SKU-1", quantity: int = 10, version: int = 1) -> Any:
-    return _event(InventoryItem.StockReceived, ids.inventory_id(sku), version, quantity=quantity)
+    return _event(
+        InventoryItem.StockReceived, ids.inventory_stream(sku), version, quantity=quantity
+    )
 
 
 def stock_adjusted(sku: str, delta: int, reason: str = "count", version: int = 1) -> Any:
-    stream = ids.inventory_id(sku)
+    stream = ids.inventory_stream(sku)
     return _event(InventoryItem.StockAdjusted, stream, version, delta=delta, reason=reason)
 
 
 def stock_reserved(sku: str, order_id: str, quantity: int, version: int = 1) -> Any:
-    stream = ids.inventory_id(sku)
+    stream = ids.inventory_stream(sku)
     return _event(
         InventoryItem.StockReserved, stream, version, order_id=order_id, quantity=quantity
     )
@@ -118,7 +120,7 @@ def reservation_rejected(
 ) -> Any:
     return _event(
         InventoryItem.ReservationRejected,
-        ids.inventory_id(sku),
+        ids.inventory_stream(sku),
         version,
         order_id=order_id,
         requested=requested,
@@ -127,19 +129,19 @@ def reservation_rejected(
 
 
 def reservation_released(sku: str, order_id: str, quantity: int, version: int = 1) -> Any:
-    stream = ids.inventory_id(sku)
+    stream = ids.inventory_stream(sku)
     cls = InventoryItem.ReservationReleased
     return _event(cls, stream, version, order_id=order_id, quantity=quantity)
 
 
 def reservation_committed(sku: str, order_id: str, quantity: int, version: int = 1) -> Any:
-    stream = ids.inventory_id(sku)
+    stream = ids.inventory_stream(sku)
     cls = InventoryItem.ReservationCommitted
     return _event(cls, stream, version, order_id=order_id, quantity=quantity)
 
 
 def stock_returned(sku: str, order_id: str, quantity: int, version: int = 1) -> Any:
-    stream = ids.inventory_id(sku)
+    stream = ids.inventory_stream(sku)
     cls = InventoryItem.StockReturned
     return _event(cls, stream, version, order_id=order_id, quantity=quantity)
 
@@ -159,7 +161,7 @@ def coupon_defined(
         "valid_until": None,
     } | rules
     return _event(
-        Coupon.Defined, ids.coupon_id(code), 0, code=code, kind=kind, value=value, **fields
+        Coupon.Defined, ids.coupon_stream(code), 0, code=code, kind=kind, value=value, **fields
     )
 
 
@@ -172,7 +174,7 @@ def coupon_redeemed(
 ) -> Any:
     return _event(
         Coupon.Redeemed,
-        ids.coupon_id(code),
+        ids.coupon_stream(code),
         version,
         order_id=order_id,
         customer_id=customer_id,
@@ -185,7 +187,7 @@ def redemption_rejected(
 ) -> Any:
     return _event(
         Coupon.RedemptionRejected,
-        ids.coupon_id(code),
+        ids.coupon_stream(code),
         version,
         order_id=order_id,
         customer_id=customer_id,
@@ -194,11 +196,11 @@ def redemption_rejected(
 
 
 def redemption_reverted(code: str, order_id: str, version: int = 1) -> Any:
-    return _event(Coupon.RedemptionReverted, ids.coupon_id(code), version, order_id=order_id)
+    return _event(Coupon.RedemptionReverted, ids.coupon_stream(code), version, order_id=order_id)
 
 
 def coupon_disabled(code: str = "SPRING10", version: int = 1) -> Any:
-    return _event(Coupon.Disabled, ids.coupon_id(code), version)
+    return _event(Coupon.Disabled, ids.coupon_stream(code), version)
 
 
 # Order
@@ -218,7 +220,7 @@ def order_placed(
     subtotal = sum(line["quantity"] * line["unit_price"] for line in lines)
     return _event(
         Order.Placed,
-        ids.order_id(order_id),
+        ids.order_stream(order_id),
         0,
         order_id=order_id,
         customer_id=customer_id,
@@ -234,18 +236,18 @@ def order_placed(
 
 
 def order_confirmed(order_id: str, version: int = 1) -> Any:
-    return _event(Order.Confirmed, ids.order_id(order_id), version)
+    return _event(Order.Confirmed, ids.order_stream(order_id), version)
 
 
 def order_cancellation_requested(
     order_id: str, requested_by: str = "cust-1", version: int = 1
 ) -> Any:
-    stream = ids.order_id(order_id)
+    stream = ids.order_stream(order_id)
     return _event(Order.CancellationRequested, stream, version, requested_by=requested_by)
 
 
 def order_cancelled(order_id: str, reason: str, version: int = 1) -> Any:
-    return _event(Order.Cancelled, ids.order_id(order_id), version, reason=reason)
+    return _event(Order.Cancelled, ids.order_stream(order_id), version, reason=reason)
 
 
 # Payment
@@ -256,7 +258,7 @@ def payment_requested(
 ) -> Any:
     return _event(
         Payment.Requested,
-        ids.payment_id(order_id),
+        ids.payment_stream(order_id),
         0,
         order_id=order_id,
         amount=amount,
@@ -270,7 +272,7 @@ def payment_captured(
 ) -> Any:
     return _event(
         Payment.Captured,
-        ids.payment_id(order_id),
+        ids.payment_stream(order_id),
         version,
         gateway_reference=gateway_reference,
         late=late,
@@ -278,17 +280,17 @@ def payment_captured(
 
 
 def payment_declined(order_id: str, reason: str = "card_declined", version: int = 1) -> Any:
-    return _event(Payment.Declined, ids.payment_id(order_id), version, reason=reason)
+    return _event(Payment.Declined, ids.payment_stream(order_id), version, reason=reason)
 
 
 def payment_timed_out(order_id: str, version: int = 1) -> Any:
-    return _event(Payment.TimedOut, ids.payment_id(order_id), version)
+    return _event(Payment.TimedOut, ids.payment_stream(order_id), version)
 
 
 def payment_refunded(
     order_id: str, amount: int = 25800, reason: str = "refund", version: int = 2
 ) -> Any:
-    stream = ids.payment_id(order_id)
+    stream = ids.payment_stream(order_id)
     return _event(Payment.Refunded, stream, version, amount=amount, reason=reason)
 
 

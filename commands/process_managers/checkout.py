@@ -10,17 +10,23 @@ from typing import Any
 
 from commands.bus import build_command_bus
 from commands.payment_gateway import PaymentGateway
-from commands.process_managers.dispatch import Dispatcher, to_command
+from commands.process_managers.dispatch import Dispatcher
 from commands.process_managers.messages import TOPICS, cause_of, no_crash
 from commands.process_managers.payments import PaymentDesk
 from commands.process_managers.state import SagaState
 from commands.process_managers.unit import UnitOfWork
-from domain.checkout import Checkout, DeadlinePassed, begin, next_commands, order_of
-from domain.checkout.steps import CollectPayment
+from domain.checkout import (
+    Checkout,
+    CollectPayment,
+    DeadlinePassed,
+    begin,
+    next_commands,
+    order_of,
+)
 from domain.order import Order
 from domain.shared.base import ConcurrencyConflict
 from domain.shared.context import message_context
-from domain.shared.ids import checkout_id, payment_id
+from domain.shared.ids import checkout_stream, payment_stream
 from eventstore.application import ShopStore
 from eventstore.log import EventLog
 
@@ -109,8 +115,8 @@ class CheckoutProcessManager:
             return None
         if isinstance(event, Order.Placed):
             self.unit.seed(event)  # payment and confirmation need the order: no read back
-            self.unit.absent(checkout_id(order_id))  # a first delivery: both start now
-            self.unit.absent(payment_id(order_id))
+            self.unit.absent(checkout_stream(order_id))  # a first delivery: both start now
+            self.unit.absent(payment_stream(order_id))
         checkout, reloaded = self._checkout(order_id, event)
         if checkout is None:
             if isinstance(event, DeadlinePassed):
@@ -194,14 +200,14 @@ class CheckoutProcessManager:
             self._save(checkout)  # durable before the gateway hears of it: never two captures
             self._captures.append((checkout, step))
             return []
-        outcome = self.dispatcher.run(to_command(step))
+        outcome = self.dispatcher.run(step)
         return [] if outcome is None else [outcome]
 
     def _checkout(self, order_id: str, event: Any) -> tuple[Checkout | None, bool]:
         if order_id in self._cache:
             self._cache.move_to_end(order_id)
             return self._cache[order_id], False
-        checkout: Checkout | None = self.unit.find(checkout_id(order_id))
+        checkout: Checkout | None = self.unit.find(checkout_stream(order_id))
         reloaded = checkout is not None
         if checkout is None and isinstance(event, Order.Placed):
             checkout = begin(event)

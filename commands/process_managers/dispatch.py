@@ -1,9 +1,10 @@
-"""Carrying out the saga's steps: each as its bus command, with its outcome read back.
+"""Carrying out the saga's commands through the bus, each with its outcome read back.
 
-The outcome is the event the command appended (held by the saga's unit of work until it
-commits), so the saga moves on at once instead of waiting for it to come round the log. A command
-that changed nothing (it had taken effect before a crash) has no outcome here; its event
-is still ahead in the log, past the saga's position, and arrives through it.
+The saga decides in the aggregates' own commands, so they go to the bus as they are. The
+outcome is the event the command appended (held by the saga's unit of work until it
+commits), so the saga moves on at once instead of waiting for it to come round the log.
+A command that changed nothing (it had taken effect before a crash) has no outcome here;
+its event is still ahead in the log, past the saga's position, and arrives through it.
 """
 
 from __future__ import annotations
@@ -12,35 +13,14 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
-from commands import coupon, inventory, order, payment
 from commands.bus import CommandBus
 from commands.process_managers.unit import UnitOfWork
 from commands.results import Accepted
-from domain.checkout import steps
 from domain.shared.base import ConcurrencyConflict, DomainError
 
 log = logging.getLogger(__name__)
-
-BUS_COMMANDS: dict[type, type] = {
-    steps.ReserveStock: inventory.ReserveStock,
-    steps.ReleaseReservation: inventory.ReleaseReservation,
-    steps.CommitReservation: inventory.CommitReservation,
-    steps.ReturnStock: inventory.ReturnStock,
-    steps.RedeemCoupon: coupon.RedeemCoupon,
-    steps.RevertRedemption: coupon.RevertRedemption,
-    steps.RequestPayment: payment.RequestPayment,
-    steps.TimeOutPayment: payment.TimeOutPayment,
-    steps.RefundPayment: payment.RefundPayment,
-    steps.ConfirmOrder: order.ConfirmOrder,
-    steps.CancelOrder: order.CancelOrder,
-}
-
-
-def to_command(step: object) -> object:
-    return BUS_COMMANDS[type(step)](**asdict(step))  # type: ignore[call-overload]
 
 
 class Dispatcher:

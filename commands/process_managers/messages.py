@@ -9,7 +9,7 @@ from eventsourcing.utils import get_topic
 from domain.checkout import DeadlinePassed
 from domain.checkout.process import COUPON_FACTS, LINE_FACTS, PAYMENT_FACTS
 from domain.order import Order
-from domain.shared.ids import checkout_id
+from domain.shared.ids import checkout_stream
 
 ORDER_FACTS = (Order.Placed, Order.CancellationRequested, Order.Confirmed, Order.Cancelled)
 TOPICS = tuple(
@@ -24,5 +24,5 @@ def no_crash(point: str) -> None:
 def cause_of(event: Any) -> str:
     """The causation id of what the saga does about `event`: the event's stream and version."""
     if isinstance(event, DeadlinePassed):
-        return f"deadline:{checkout_id(event.order_id)}"
+        return f"deadline:{checkout_stream(event.order_id)}"
     return f"{event.originator_id}@{event.originator_version}"

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from commands.payment import CapturePayment, DeclinePayment
 from commands.payment_gateway import (
     CAPTURED,
     PENDING,
@@ -15,9 +14,9 @@ from commands.payment_gateway import (
     capture_with_retries,
 )
 from commands.process_managers.dispatch import Dispatcher
-from domain.checkout import Checkout
-from domain.checkout.steps import CollectPayment
-from domain.shared.ids import payment_id
+from domain.checkout import Checkout, CollectPayment
+from domain.payment import CapturePayment, DeclinePayment
+from domain.shared.ids import payment_stream
 
 
 class PaymentDesk:
@@ -56,7 +55,7 @@ class PaymentDesk:
 
     def recheck(self, checkout: Checkout) -> list[Any]:
         """The gateway's answer for a capture that may or may not have reached it."""
-        answer = self.gateway.lookup(payment_id(checkout.order_id))
+        answer = self.gateway.lookup(payment_stream(checkout.order_id))
         overdue = checkout.due_at is not None and self.clock() >= checkout.due_at
         if answer is None and not overdue:  # it never took the capture: send it now
             answer = self._capture(
@@ -65,7 +64,7 @@ class PaymentDesk:
         return self._record(checkout.order_id, answer)
 
     def _capture(self, order_id: str, amount: int, currency: str, token: str) -> Any:
-        pay_id = payment_id(order_id)
+        pay_id = payment_stream(order_id)
         return capture_with_retries(
             self.gateway, pay_id, amount, currency, token, **self.retry_options
         )

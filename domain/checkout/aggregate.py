@@ -95,7 +95,7 @@ class Checkout(EventSourced):
 
     @staticmethod
     def create_id(order_id: str) -> str:
-        return ids.checkout_id(order_id)
+        return ids.checkout_stream(order_id)
 
     @event(Started)
     def __init__(

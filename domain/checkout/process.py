@@ -9,13 +9,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.checkout import steps
 from domain.checkout.aggregate import Checkout
+from domain.checkout.commands import CollectPayment
 from domain.checkout.values import CouponState, DeadlinePassed, LineState, Outcome, PaymentState
-from domain.coupon import Coupon
-from domain.inventory import InventoryItem
-from domain.order import CancelReason, Order
-from domain.payment import Payment
+from domain.coupon import Coupon, RedeemCoupon, RevertRedemption
+from domain.inventory import (
+    CommitReservation,
+    InventoryItem,
+    ReleaseReservation,
+    ReserveStock,
+    ReturnStock,
+)
+from domain.order import CancelOrder, CancelReason, ConfirmOrder, Order
+from domain.payment import Payment, RefundPayment, RequestPayment, TimeOutPayment
+
+# What the saga may decide to do: each an aggregate's own command, but `CollectPayment`.
+SagaCommand = (
+    ReserveStock
+    | ReleaseReservation
+    | CommitReservation
+    | ReturnStock
+    | RedeemCoupon
+    | RevertRedemption
+    | RequestPayment
+    | CollectPayment
+    | TimeOutPayment
+    | RefundPayment
+    | ConfirmOrder
+    | CancelOrder
+)
 
 L, C, P = LineState, CouponState, PaymentState
 LINE_FACTS: dict[type, LineState] = {
@@ -62,7 +84,7 @@ def begin(placed: Order.Placed) -> Checkout:
     )
 
 
-def next_commands(checkout: Checkout, event: object) -> list[steps.Step]:
+def next_commands(checkout: Checkout, event: object) -> list[SagaCommand]:
     """Record what `event` means for this checkout, then say what to do next."""
     observe(checkout, event)
     if checkout.compensation is not None:
@@ -93,34 +115,32 @@ def observe(checkout: Checkout, event: object) -> None:
         checkout.decide_compensation(str(COMPENSATE_ON[kind]))
 
 
-def happy_path(checkout: Checkout, deadline_passed: bool = False) -> list[steps.Step]:
+def happy_path(checkout: Checkout, deadline_passed: bool = False) -> list[SagaCommand]:
     """Reserve every line, redeem the coupon, request and collect payment, confirm."""
     order_id = checkout.order_id
     undecided = [(sku, qty) for sku, qty in checkout.lines if sku not in checkout.line_states]
     if undecided:
-        return [steps.ReserveStock(sku, order_id, qty) for sku, qty in undecided]
+        return [ReserveStock(sku, order_id, qty) for sku, qty in undecided]
     if checkout.coupon_code and checkout.coupon is None:
         return [
-            steps.RedeemCoupon(
-                checkout.coupon_code, order_id, checkout.customer_id, checkout.subtotal
-            )
+            RedeemCoupon(checkout.coupon_code, order_id, checkout.customer_id, checkout.subtotal)
         ]
-    commits = [steps.CommitReservation(sku, order_id) for sku, _ in checkout.lines]
+    commits = [CommitReservation(sku, order_id) for sku, _ in checkout.lines]
     if checkout.total == 0:  # fully discounted: nothing to charge, so no payment at all
-        return [*commits, steps.ConfirmOrder(order_id)]
+        return [*commits, ConfirmOrder(order_id)]
     payment = (order_id, checkout.total, checkout.currency, checkout.payment_token)
     if checkout.payment is None:
-        return [steps.RequestPayment(*payment)]
+        return [RequestPayment(*payment)]
     if checkout.payment == P.REQUESTED:
-        return [steps.CollectPayment(*payment)]
+        return [CollectPayment(*payment)]
     if checkout.payment == P.SENT:
-        return [steps.TimeOutPayment(order_id)] if deadline_passed else []
+        return [TimeOutPayment(order_id)] if deadline_passed else []
     if checkout.payment == P.CAPTURED:
-        return [*commits, steps.ConfirmOrder(order_id)]  # confirmed last: it ends the saga
+        return [*commits, ConfirmOrder(order_id)]  # confirmed last: it ends the saga
     return []
 
 
-def compensation(checkout: Checkout) -> list[steps.Step]:
+def compensation(checkout: Checkout) -> list[SagaCommand]:
     """Undo what was done, newest first, then cancel the order.
 
     Before the order is cancelled, a step whose outcome is unknown is undone too (undoing
@@ -129,20 +149,20 @@ def compensation(checkout: Checkout) -> list[steps.Step]:
     """
     order_id, reason = checkout.order_id, str(checkout.compensation)
     open_ = checkout.outcome != Outcome.CANCELLED
-    undo: list[steps.Step] = []
+    undo: list[SagaCommand] = []
     if checkout.payment == P.CAPTURED:
-        undo.append(steps.RefundPayment(order_id, reason))
+        undo.append(RefundPayment(order_id, reason))
     elif checkout.payment in (P.REQUESTED, P.SENT):
-        undo.append(steps.TimeOutPayment(order_id))  # a capture after this is refunded
+        undo.append(TimeOutPayment(order_id))  # a capture after this is refunded
     if checkout.coupon_code and (checkout.coupon == C.REDEEMED or (open_ and not checkout.coupon)):
-        undo.append(steps.RevertRedemption(checkout.coupon_code, order_id))
+        undo.append(RevertRedemption(checkout.coupon_code, order_id))
     for sku, _ in checkout.lines:
         state = checkout.line_states.get(sku)
         if state == L.RESERVED or (open_ and state is None):
-            undo.append(steps.ReleaseReservation(sku, order_id))
+            undo.append(ReleaseReservation(sku, order_id))
         elif state == L.COMMITTED:
-            undo.append(steps.ReturnStock(sku, order_id))
-    return [*undo, steps.CancelOrder(order_id, reason)] if open_ else undo
+            undo.append(ReturnStock(sku, order_id))
+    return [*undo, CancelOrder(order_id, reason)] if open_ else undo
 
 
 def concerns(checkout: Checkout, event: object) -> bool:

@@ -1,6 +1,7 @@
 """Discount codes: one Coupon aggregate per code."""
 
 from domain.coupon.aggregate import Coupon
+from domain.coupon.commands import DefineCoupon, DisableCoupon, RedeemCoupon, RevertRedemption
 from domain.coupon.errors import CouponAlreadyDefined, CouponNotApplicable, UnknownCoupon
 from domain.coupon.values import CouponKind, RejectionReason
 
@@ -9,6 +10,10 @@ __all__ = [
     "CouponAlreadyDefined",
     "CouponKind",
     "CouponNotApplicable",
+    "DefineCoupon",
+    "DisableCoupon",
+    "RedeemCoupon",
     "RejectionReason",
+    "RevertRedemption",
     "UnknownCoupon",
 ]

@@ -9,7 +9,7 @@ from eventsourcing.domain import event
 from domain.coupon.values import CouponKind, RejectionReason
 from domain.shared.base import Created, EventSourced, InvalidInput
 from domain.shared.checks import check_aware, check_int, check_optional_int, check_text, check_uuid
-from domain.shared.ids import check_coupon_code, coupon_id
+from domain.shared.ids import check_coupon_code, coupon_stream
 from domain.shared.money import check_currency
 
 MAX_AMOUNT = 10**12
@@ -72,7 +72,7 @@ class Coupon(EventSourced):
 
     @staticmethod
     def create_id(code: str) -> str:
-        return coupon_id(code)
+        return coupon_stream(code)
 
     @classmethod
     def define(

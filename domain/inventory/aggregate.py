@@ -10,7 +10,7 @@ from domain.inventory.errors import InsufficientStock
 from domain.inventory.requests import applied_version, ledger_of, without_request_id
 from domain.shared.base import Created, EventSourced
 from domain.shared.checks import check_int, check_text, check_uuid
-from domain.shared.ids import check_sku, inventory_id
+from domain.shared.ids import check_sku, inventory_stream
 
 MAX_QUANTITY = 1_000_000
 
@@ -75,7 +75,7 @@ class InventoryItem(EventSourced):
 
     @staticmethod
     def create_id(sku: str) -> str:
-        return inventory_id(sku)
+        return inventory_stream(sku)
 
     @classmethod
     def start_tracking(cls, sku: str) -> InventoryItem:

@@ -52,7 +52,7 @@ class Order(EventSourced):
 
     @staticmethod
     def create_id(order_id: str) -> str:
-        return ids.order_id(order_id)
+        return ids.order_stream(order_id)
 
     @classmethod
     def place(

@@ -1,6 +1,13 @@
 """Payments: one Payment aggregate per order."""
 
 from domain.payment.aggregate import Payment
+from domain.payment.commands import (
+    CapturePayment,
+    DeclinePayment,
+    RefundPayment,
+    RequestPayment,
+    TimeOutPayment,
+)
 from domain.payment.errors import (
     PaymentAlreadyRequested,
     PaymentAlreadySettled,
@@ -11,11 +18,16 @@ from domain.payment.errors import (
 from domain.payment.values import PaymentStatus
 
 __all__ = [
+    "CapturePayment",
+    "DeclinePayment",
     "Payment",
     "PaymentAlreadyRequested",
     "PaymentAlreadySettled",
     "PaymentAmountMismatch",
     "PaymentNotCaptured",
     "PaymentStatus",
+    "RefundPayment",
+    "RequestPayment",
+    "TimeOutPayment",
     "UnknownPayment",
 ]

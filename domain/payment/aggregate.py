@@ -51,7 +51,7 @@ class Payment(EventSourced):
 
     @staticmethod
     def create_id(order_id: str) -> str:
-        return ids.payment_id(order_id)
+        return ids.payment_stream(order_id)
 
     @classmethod
     def request(cls, order_id: str, amount: int, currency: str, token: str) -> Payment:

@@ -10,7 +10,7 @@ from domain.product.errors import ProductDiscontinued
 from domain.product.values import check_details
 from domain.shared.base import Created, EventSourced
 from domain.shared.checks import check_int
-from domain.shared.ids import product_id
+from domain.shared.ids import product_stream
 from domain.shared.money import check_currency
 
 MAX_PRICE = 10**12
@@ -57,7 +57,7 @@ class Product(EventSourced):
 
     @staticmethod
     def create_id(sku: str) -> str:
-        return product_id(sku)
+        return product_stream(sku)
 
     @classmethod
     def register(
@@ -87,7 +87,7 @@ class Product(EventSourced):
         attributes: dict[str, str],
     ) -> dict[str, Any]:
         """The checked values a registration records, to compare a repeated one with."""
-        product_id(sku)  # validates the sku
+        product_stream(sku)  # validates the sku
         details = check_details(name, description, category, brand, attributes)
         check_int(price, "price", low=1, high=MAX_PRICE)
         return {"sku": sku, "price": price, "currency": check_currency(currency), **details}

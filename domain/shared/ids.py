@@ -39,15 +39,15 @@ def check_coupon_code(code: str) -> str:
     return code
 
 
-def product_id(sku: str) -> str:
+def product_stream(sku: str) -> str:
     return f"product-{check_sku(sku)}"
 
 
-def inventory_id(sku: str) -> str:
+def inventory_stream(sku: str) -> str:
     return f"inventory-{check_sku(sku)}"
 
 
-def coupon_id(code: str) -> str:
+def coupon_stream(code: str) -> str:
     return f"coupon-{check_coupon_code(code)}"
 
 
@@ -75,13 +75,13 @@ def check_order_uuid(order_uuid: str) -> str:
         raise InvalidInput(f"order id must be a UUID, got {order_uuid!r}") from None
 
 
-def order_id(order_uuid: str) -> str:
+def order_stream(order_uuid: str) -> str:
     return f"order-{check_order_uuid(order_uuid)}"
 
 
-def payment_id(order_uuid: str) -> str:
+def payment_stream(order_uuid: str) -> str:
     return f"payment-{check_order_uuid(order_uuid)}"
 
 
-def checkout_id(order_uuid: str) -> str:
+def checkout_stream(order_uuid: str) -> str:
     return f"checkout-{check_order_uuid(order_uuid)}"

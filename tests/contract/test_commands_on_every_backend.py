@@ -7,10 +7,10 @@ from uuid import uuid4
 import pytest
 
 from app.bootstrap import bootstrap
-from commands.coupon import DefineCoupon, RedeemCoupon
-from commands.inventory import ReceiveStock, ReserveStock
-from commands.order import PlaceOrder
-from commands.product import RegisterProduct
+from domain.coupon import DefineCoupon, RedeemCoupon
+from domain.inventory import ReceiveStock, ReserveStock
+from domain.order import PlaceOrder
+from domain.product import RegisterProduct
 from domain.shared.base import InvalidInput
 
 

@@ -63,7 +63,7 @@ def query():  # noqa: ANN201
 
 @pytest.mark.parametrize("sku", [row[0] for row in CATALOG])
 def test_stock_matches_the_inventory_item(view: HotLookups, store: ShopStore, sku: str) -> None:
-    item = store.get(ids.inventory_id(sku))
+    item = store.get(ids.inventory_stream(sku))
 
     stock = GetStock(view)(sku)
 
@@ -116,7 +116,7 @@ def test_a_coupon_counts_active_redemptions(view: HotLookups, log: EventLog, sho
     assert (coupon.kind, coupon.value, coupon.max_redemptions) == ("percent", 10, 5)
     assert (coupon.redemptions, coupon.disabled) == (1, False)  # bob's was reverted
 
-    shop._on(ids.coupon_id("TENOFF"), "disable")
+    shop._on(ids.coupon_stream("TENOFF"), "disable")
     catch_up(log, view)
 
     disabled = GetCoupon(view)("TENOFF")
@@ -139,8 +139,8 @@ def test_stock_and_product_keep_their_stream_versions(
 
     assert stock is not None
     assert product is not None
-    assert stock.version == store.get(ids.inventory_id(sku)).version
-    assert product.version == store.get(ids.product_id(sku)).version
+    assert stock.version == store.get(ids.inventory_stream(sku)).version
+    assert product.version == store.get(ids.product_stream(sku)).version
 
 
 def test_a_coupon_keeps_its_stream_version_and_shows_no_currency_for_percent(
@@ -149,5 +149,5 @@ def test_a_coupon_keeps_its_stream_version_and_shows_no_currency_for_percent(
     coupon = GetCoupon(view)("TENOFF")
 
     assert coupon is not None
-    assert coupon.version == store.get(ids.coupon_id("TENOFF")).version
+    assert coupon.version == store.get(ids.coupon_stream("TENOFF")).version
     assert coupon.currency is None

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from commands.order import PlaceOrder, RequestedLine, place_order
+from commands.order import place_order
 from commands.ports import Clock
-from domain.order import Order, PricedLine
+from domain.order import Order, PlaceOrder, PricedLine, RequestedLine
 from domain.shared import ids
 from domain.shared.base import IdempotencyKeyReused
 from eventstore.application import ShopStore
@@ -62,7 +62,7 @@ def test_an_order_placed_under_the_old_id_is_found_by_its_key(
     again = place_order(placing("vic", "x/orders/k"), catalog, clock)
 
     assert not again.changed
-    assert again.stream_id == ids.order_id(old_uuid)
+    assert again.stream_id == ids.order_stream(old_uuid)
 
 
 def test_someone_elses_order_under_the_old_id_is_no_answer(
@@ -73,9 +73,9 @@ def test_someone_elses_order_under_the_old_id_is_no_answer(
     mine = place_order(placing("vic", "x/orders/k"), catalog, clock)
 
     assert mine.changed
-    assert mine.stream_id != ids.order_id(theirs)
+    assert mine.stream_id != ids.order_stream(theirs)
     assert catalog.get(mine.stream_id).customer_id == "vic"
-    assert catalog.get(ids.order_id(theirs)).customer_id == "vic/orders/x"
+    assert catalog.get(ids.order_stream(theirs)).customer_id == "vic/orders/x"
 
 
 def test_a_key_reused_for_another_order_is_refused(catalog: ShopStore, clock: Clock) -> None:

@@ -25,7 +25,7 @@ WORKER = ["worker", "saga"]
 
 
 def settled(shop: Container, order_ids: list[str]) -> int:
-    return sum(shop.store.get(ids.order_id(o)).status != "PENDING" for o in order_ids)
+    return sum(shop.store.get(ids.order_stream(o)).status != "PENDING" for o in order_ids)
 
 
 def saga_position(shop: Container) -> int:
@@ -62,7 +62,7 @@ def test_sigterm_mid_run_then_restart_settles_every_order_once(tmp_path: Path):
     assert value(metrics, "shop_saga_lag_events", manager="checkout") is not None
     assert value(metrics, "shop_checkout_outcomes_total", outcome="confirmed") >= 10
     for order_id in orders:
-        assert shop.store.get(ids.order_id(order_id)).status == "CONFIRMED"
-        assert count(shop, ids.checkout_id(order_id), Checkout.Completed) == 1
-        assert count(shop, ids.payment_id(order_id), Payment.Captured) == 1
+        assert shop.store.get(ids.order_stream(order_id)).status == "CONFIRMED"
+        assert count(shop, ids.checkout_stream(order_id), Checkout.Completed) == 1
+        assert count(shop, ids.payment_stream(order_id), Payment.Captured) == 1
     shop.close()

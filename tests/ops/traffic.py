@@ -6,10 +6,10 @@ import threading
 from pathlib import Path
 
 from app.bootstrap import Container, bootstrap
-from commands.inventory import ReceiveStock
-from commands.order import PlaceOrder
-from commands.product import RegisterProduct
 from config.settings import Settings
+from domain.inventory import ReceiveStock
+from domain.order import PlaceOrder
+from domain.product import RegisterProduct
 from domain.shared.base import ConcurrencyConflict
 from tests.ops.server import SECRET
 

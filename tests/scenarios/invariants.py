@@ -25,7 +25,7 @@ def assert_stock_conserved(shop: Shop, received: Mapping[str, int]) -> None:
 def assert_never_oversold(shop: Shop, sku: str) -> None:
     """Replaying the whole stream, available stock never went below zero."""
     item = None
-    for past in shop.store.events.get(ids.inventory_id(sku)):
+    for past in shop.store.events.get(ids.inventory_stream(sku)):
         item = past.mutate(item)
         assert item is not None
         assert item.available >= 0, past

@@ -8,13 +8,13 @@ from uuid import uuid4
 
 from app.bootstrap import Container, bootstrap
 from app.run.saga import SagaRunner, build_saga
-from commands.coupon import DefineCoupon
-from commands.inventory import ReceiveStock
-from commands.order import PlaceOrder, RequestCancellation
-from commands.payment import CapturePayment
 from commands.payment_gateway import SimulatedGateway
-from commands.product import RegisterProduct
 from config.settings import Settings
+from domain.coupon import DefineCoupon
+from domain.inventory import ReceiveStock
+from domain.order import PlaceOrder, RequestCancellation
+from domain.payment import CapturePayment
+from domain.product import RegisterProduct
 from domain.shared import ids
 
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -54,7 +54,7 @@ class Shop:
     # Admin
 
     def stock(self, sku: str, quantity: int, price: int = 1000) -> None:
-        if self.store.find(ids.product_id(sku)) is None:
+        if self.store.find(ids.product_stream(sku)) is None:
             self.bus.handle(RegisterProduct(sku, sku, "", "tools", "Acme", price, "KRW"))
         if quantity:
             self.bus.handle(ReceiveStock(sku, quantity))
@@ -93,19 +93,19 @@ class Shop:
     # What the streams say
 
     def order(self, order_id: str) -> Any:
-        return self.store.get(ids.order_id(order_id))
+        return self.store.get(ids.order_stream(order_id))
 
     def item(self, sku: str) -> Any:
-        return self.store.get(ids.inventory_id(sku))
+        return self.store.get(ids.inventory_stream(sku))
 
     def coupon_state(self, code: str) -> Any:
-        return self.store.get(ids.coupon_id(code))
+        return self.store.get(ids.coupon_stream(code))
 
     def payment(self, order_id: str) -> Any:
-        return self.store.find(ids.payment_id(order_id))
+        return self.store.find(ids.payment_stream(order_id))
 
     def checkout(self, order_id: str) -> Any:
-        return self.store.get(ids.checkout_id(order_id))
+        return self.store.get(ids.checkout_stream(order_id))
 
     def captures(self, order_id: str) -> dict[str, int]:
-        return self.gateway.counts(ids.payment_id(order_id))
+        return self.gateway.counts(ids.payment_stream(order_id))

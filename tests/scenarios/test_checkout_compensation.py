@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.checkout import Outcome
-from domain.shared.ids import payment_id
+from domain.shared.ids import payment_stream
 from tests.scenarios.shop import Shop
 
 pytestmark = pytest.mark.scenario
@@ -126,7 +126,7 @@ def test_a_customer_cancel_before_the_saga_ran_releases_and_cancels(shop: Shop) 
     cancelled_with(shop, order, "CUSTOMER_REQUEST")
     assert stock_of(shop, "SKU-1") == (10, 0)
     assert shop.payment(order).status == "TIMED_OUT"
-    assert shop.gateway.lookup(payment_id(order)) is None
+    assert shop.gateway.lookup(payment_stream(order)) is None
 
 
 def test_a_customer_cancel_after_confirmation_refunds_returns_stock_and_reverts(

@@ -6,9 +6,8 @@ import logging
 
 import pytest
 
-from commands.inventory import ReceiveStock
-from domain.inventory import InventoryItem
-from domain.shared.ids import inventory_id
+from domain.inventory import InventoryItem, ReceiveStock
+from domain.shared.ids import inventory_stream
 from tests.scenarios.shop import Shop
 from tests.scenarios.workload import run_workload, summary
 
@@ -53,7 +52,7 @@ def test_a_stream_changed_under_the_batch_is_redone_one_command_at_a_time(
         assert "redoing it" in caplog.text
         assert [shop.order(order).status for order in orders] == ["CONFIRMED"] * 3
         assert (shop.item("SKU-1").on_hand, shop.item("SKU-1").reserved) == (15 - 6, 0)
-        stream = list(shop.store.events.get(inventory_id("SKU-1")))
+        stream = list(shop.store.events.get(inventory_stream("SKU-1")))
         reserved = [e.order_id for e in stream if isinstance(e, InventoryItem.StockReserved)]
         assert sorted(reserved) == sorted(orders)  # each once: nothing of the stale unit
         assert all(shop.captures(order)["captures"] == 1 for order in orders)

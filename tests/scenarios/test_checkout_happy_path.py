@@ -6,7 +6,7 @@ import pytest
 
 from domain.checkout import Outcome
 from domain.shared.context import metadata_of
-from domain.shared.ids import checkout_id, order_id
+from domain.shared.ids import checkout_stream, order_stream
 from tests.scenarios.shop import Shop
 
 pytestmark = pytest.mark.scenario
@@ -73,8 +73,8 @@ def test_saga_events_carry_the_order_as_correlation_and_their_trigger_as_cause(
 
     shop.settle()
 
-    stored = list(shop.store.events.get(checkout_id(order)))
+    stored = list(shop.store.events.get(checkout_stream(order)))
     assert {metadata_of(e)["correlation_id"] for e in stored} == {order}
-    assert metadata_of(stored[0])["causation_id"] == f"{order_id(order)}@0"
-    confirmed = list(shop.store.events.get(order_id(order)))[-1]
+    assert metadata_of(stored[0])["causation_id"] == f"{order_stream(order)}@0"
+    confirmed = list(shop.store.events.get(order_stream(order)))[-1]
     assert metadata_of(confirmed)["correlation_id"] == order

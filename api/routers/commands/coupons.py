@@ -19,7 +19,7 @@ from api.schemas.common import Written
 from api.schemas.coupons import DefineCouponBody
 from api.schemas.fields import CODE_PATTERN
 from api.writes import written
-from commands.coupon import DefineCoupon, DisableCoupon
+from domain.coupon import DefineCoupon, DisableCoupon
 
 router = APIRouter(
     prefix="/coupons",

@@ -22,9 +22,9 @@ from api.schemas.fields import SKU_PATTERN
 from api.schemas.inventory import AdjustmentBody, ReceiptBody
 from api.writes import written
 from app.bootstrap import Container
-from commands.inventory import AdjustStock, ReceiveStock
+from domain.inventory import AdjustStock, ReceiveStock
 from domain.product import UnknownProduct
-from domain.shared.ids import product_id
+from domain.shared.ids import product_stream
 
 router = APIRouter(
     prefix="/inventory",
@@ -39,7 +39,7 @@ RECEIPTS, ADJUSTMENTS = "/{sku}/receipts", "/{sku}/adjustments"
 
 def _require_product(container: Container, sku: str) -> None:
     # Products are never deleted, so checking first cannot race with a removal.
-    if container.store.find(product_id(sku)) is None:
+    if container.store.find(product_stream(sku)) is None:
         raise UnknownProduct(f"product {sku} is not registered")
 
 

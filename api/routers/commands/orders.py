@@ -12,8 +12,7 @@ from api.schemas.fields import ORDER_ID_PATTERN
 from api.schemas.orders import CancellationAccepted, OrderAccepted, PlaceOrderBody
 from api.writes import position_of
 from app.bootstrap import Container
-from commands.order import PlaceOrder, RequestCancellation, RequestedLine
-from domain.order import UnknownOrder
+from domain.order import PlaceOrder, RequestCancellation, RequestedLine, UnknownOrder
 from domain.shared import ids
 
 # 409 on every write: a business refusal, or a concurrent write to the same stream.
@@ -83,7 +82,7 @@ async def cancel_order(
 
 
 def _order(container: Container, order_uuid: str) -> Any:
-    order = container.store.find(ids.order_id(order_uuid.lower()))
+    order = container.store.find(ids.order_stream(order_uuid.lower()))
     if order is None:
         raise UnknownOrder(f"order {order_uuid} does not exist")
     return order

@@ -21,7 +21,7 @@ from api.schemas.common import Written
 from api.schemas.fields import SKU_PATTERN
 from api.schemas.products import ChangeDetailsBody, ChangePriceBody, RegisterProductBody
 from api.writes import written
-from commands.product import ChangePrice, ChangeProductDetails, DiscontinueProduct, RegisterProduct
+from domain.product import ChangePrice, ChangeProductDetails, DiscontinueProduct, RegisterProduct
 
 router = APIRouter(
     prefix="/products",

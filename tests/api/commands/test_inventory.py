@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from api.deps import CommandSender
-from commands.inventory import ReceiveStock
+from domain.inventory import ReceiveStock
 from domain.shared.base import ConcurrencyConflict
 from tests.api.factories import assert_error, product_body
 

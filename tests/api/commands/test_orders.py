@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from commands.order import CancelOrder
+from domain.order import CancelOrder
 from tests.api.factories import assert_error, coupon_body, order_body, place, stocked_product
 
 

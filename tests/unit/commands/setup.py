@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from commands.coupon import DefineCoupon, define_coupon
-from commands.inventory import ReceiveStock, receive_stock
-from commands.product import RegisterProduct, register_product
+from commands.coupon import define_coupon
+from commands.inventory import receive_stock
+from commands.product import register_product
+from domain.coupon import DefineCoupon
+from domain.inventory import ReceiveStock
+from domain.product import RegisterProduct
 from eventstore.application import ShopStore
 from tests.builders import at
 

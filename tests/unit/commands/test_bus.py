@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from commands import coupon, inventory, order, payment, product
 from commands.bus import CommandBus, UnknownCommand
-from commands.inventory import ReceiveStock, ReserveStock
-from commands.order import PlaceOrder, RequestedLine
-from commands.product import RegisterProduct
+from domain.coupon import commands as coupon
+from domain.inventory import ReceiveStock, ReserveStock
+from domain.inventory import commands as inventory
+from domain.order import PlaceOrder, RequestedLine
+from domain.order import commands as order
+from domain.payment import commands as payment
+from domain.product import RegisterProduct
+from domain.product import commands as product
 from eventstore.application import ShopStore
 from tests.builders import new_order_id
 

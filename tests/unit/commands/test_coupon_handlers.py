@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from commands.coupon import (
+from commands.coupon import define_coupon, disable_coupon, redeem_coupon, revert_redemption
+from commands.ports import Clock
+from domain.coupon import (
+    Coupon,
+    CouponAlreadyDefined,
     DefineCoupon,
     DisableCoupon,
     RedeemCoupon,
     RevertRedemption,
-    define_coupon,
-    disable_coupon,
-    redeem_coupon,
-    revert_redemption,
+    UnknownCoupon,
 )
-from commands.ports import Clock
-from domain.coupon import Coupon, CouponAlreadyDefined, UnknownCoupon
 from domain.shared.base import InvalidInput
 from eventstore.application import ShopStore
 from tests.builders import at, new_order_id

@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 from commands.inventory import (
-    AdjustStock,
-    CommitReservation,
-    ReceiveStock,
-    ReleaseReservation,
-    ReserveStock,
-    ReturnStock,
     adjust_stock,
     commit_reservation,
     receive_stock,
@@ -18,7 +12,17 @@ from commands.inventory import (
     reserve_stock,
     return_stock,
 )
-from domain.inventory import InsufficientStock, InventoryItem, UnknownInventoryItem
+from domain.inventory import (
+    AdjustStock,
+    CommitReservation,
+    InsufficientStock,
+    InventoryItem,
+    ReceiveStock,
+    ReleaseReservation,
+    ReserveStock,
+    ReturnStock,
+    UnknownInventoryItem,
+)
 from domain.shared.base import InvalidInput
 from eventstore.application import ShopStore
 from tests.builders import new_order_id

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from commands.coupon import DefineCoupon, DisableCoupon, define_coupon, disable_coupon
+from commands.coupon import define_coupon, disable_coupon
 from commands.handling import VersionMismatch
-from commands.inventory import AdjustStock, ReceiveStock, adjust_stock, receive_stock
+from commands.inventory import adjust_stock, receive_stock
 from commands.product import (
-    ChangePrice,
-    ChangeProductDetails,
-    DiscontinueProduct,
-    RegisterProduct,
     change_price,
     change_product_details,
     discontinue_product,
     register_product,
 )
-from domain.coupon import Coupon, CouponAlreadyDefined
-from domain.inventory import IdempotencyKeyReused
-from domain.product import ProductAlreadyRegistered
+from domain.coupon import Coupon, CouponAlreadyDefined, DefineCoupon, DisableCoupon
+from domain.inventory import AdjustStock, IdempotencyKeyReused, ReceiveStock
+from domain.product import (
+    ChangePrice,
+    ChangeProductDetails,
+    DiscontinueProduct,
+    ProductAlreadyRegistered,
+    RegisterProduct,
+)
 from eventstore.application import ShopStore
 from tests.unit.commands.setup import a_coupon, a_product, stock_of
 

@@ -6,23 +6,23 @@ from typing import Any
 
 import pytest
 
-from commands.coupon import DisableCoupon, disable_coupon
-from commands.order import (
+from commands.coupon import disable_coupon
+from commands.order import cancel_order, confirm_order, place_order, request_cancellation
+from commands.ports import Clock
+from commands.product import discontinue_product
+from domain.coupon import CouponNotApplicable, DisableCoupon, UnknownCoupon
+from domain.order import (
     CancelOrder,
     ConfirmOrder,
+    MixedCurrencies,
+    Order,
+    OrderAlreadyConfirmed,
     PlaceOrder,
     RequestCancellation,
     RequestedLine,
-    cancel_order,
-    confirm_order,
-    place_order,
-    request_cancellation,
+    UnknownOrder,
 )
-from commands.ports import Clock
-from commands.product import DiscontinueProduct, discontinue_product
-from domain.coupon import CouponNotApplicable, UnknownCoupon
-from domain.order import MixedCurrencies, Order, OrderAlreadyConfirmed, UnknownOrder
-from domain.product import ProductDiscontinued, UnknownProduct
+from domain.product import DiscontinueProduct, ProductDiscontinued, UnknownProduct
 from domain.shared import ids
 from domain.shared.base import InvalidInput
 from eventstore.application import ShopStore

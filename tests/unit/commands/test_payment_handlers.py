@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from commands.order import PlaceOrder, RequestedLine, place_order
+from commands.order import place_order
 from commands.payment import (
-    CapturePayment,
-    DeclinePayment,
-    RefundPayment,
-    RequestPayment,
-    TimeOutPayment,
     capture_payment,
     decline_payment,
     refund_payment,
@@ -18,12 +13,17 @@ from commands.payment import (
     time_out_payment,
 )
 from commands.ports import Clock
-from domain.order import UnknownOrder
+from domain.order import PlaceOrder, RequestedLine, UnknownOrder
 from domain.payment import (
+    CapturePayment,
+    DeclinePayment,
     PaymentAlreadyRequested,
     PaymentAlreadySettled,
     PaymentAmountMismatch,
     PaymentNotCaptured,
+    RefundPayment,
+    RequestPayment,
+    TimeOutPayment,
     UnknownPayment,
 )
 from domain.shared import ids

@@ -7,16 +7,21 @@ from dataclasses import replace
 import pytest
 
 from commands.product import (
-    ChangePrice,
-    ChangeProductDetails,
-    DiscontinueProduct,
-    RegisterProduct,
     change_price,
     change_product_details,
     discontinue_product,
     register_product,
 )
-from domain.product import Product, ProductAlreadyRegistered, ProductDiscontinued, UnknownProduct
+from domain.product import (
+    ChangePrice,
+    ChangeProductDetails,
+    DiscontinueProduct,
+    Product,
+    ProductAlreadyRegistered,
+    ProductDiscontinued,
+    RegisterProduct,
+    UnknownProduct,
+)
 from domain.shared.base import InvalidInput
 from eventstore.application import ShopStore
 from tests.unit.commands.setup import a_product, stored

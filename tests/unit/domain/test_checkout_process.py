@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.checkout import Checkout, DeadlinePassed, Outcome, PaymentState, begin, next_commands
-from domain.checkout.steps import (
-    CancelOrder,
+from domain.checkout import (
+    Checkout,
     CollectPayment,
-    CommitReservation,
-    ConfirmOrder,
-    RedeemCoupon,
-    RefundPayment,
-    ReleaseReservation,
-    RequestPayment,
-    ReserveStock,
-    ReturnStock,
-    RevertRedemption,
-    TimeOutPayment,
+    DeadlinePassed,
+    Outcome,
+    PaymentState,
+    begin,
+    next_commands,
 )
+from domain.coupon import RedeemCoupon, RevertRedemption
+from domain.inventory import CommitReservation, ReleaseReservation, ReserveStock, ReturnStock
+from domain.order import CancelOrder, ConfirmOrder
+from domain.payment import RefundPayment, RequestPayment, TimeOutPayment
 from tests.builders import (
     at,
     coupon_redeemed,
