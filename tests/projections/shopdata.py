@@ -84,7 +84,7 @@ class Shop:
             self.product(*row)
 
     def change(self, sku: str, method: str, *args: object, **kwargs: object) -> None:
-        stream = ids.product_id(sku) if method != "receive" else ids.inventory_id(sku)
+        stream = ids.product_stream(sku) if method != "receive" else ids.inventory_stream(sku)
         aggregate = self.store.get(stream)
         getattr(aggregate, method)(*args, **kwargs)
         self.store.save(aggregate)
@@ -110,7 +110,7 @@ class Shop:
         subtotal = sum(line.amount for line in priced)
         discount = 0
         if coupon:
-            discount = self.store.get(ids.coupon_id(coupon)).discount_for(subtotal)
+            discount = self.store.get(ids.coupon_stream(coupon)).discount_for(subtotal)
         order = Order.place(order_id, customer, priced, discount, coupon, "tok_ok", None)
         self.store.save(order)
         if outcome == "pending":
@@ -121,29 +121,29 @@ class Shop:
         if outcome == "reserved":
             return order_id
         if coupon:
-            self._on(ids.coupon_id(coupon), "redeem", order_id, customer, order.total, NOW)
+            self._on(ids.coupon_stream(coupon), "redeem", order_id, customer, order.total, NOW)
         payment = Payment.request(order_id, order.total, "KRW", "tok_ok")
         self.store.save(payment)
         if outcome == "declined":
             self._on(payment.id, "decline", "card_declined")
             if coupon:
-                self._on(ids.coupon_id(coupon), "revert", order_id)
+                self._on(ids.coupon_stream(coupon), "revert", order_id)
             return self._cancel(order_id, lines, "PAYMENT_DECLINED")
         self._on(payment.id, "capture", f"ref-{order_id[:8]}")
         for sku in lines:
-            self._on(ids.inventory_id(sku), "commit", order_id)
-        self._on(ids.order_id(order_id), "confirm")
+            self._on(ids.inventory_stream(sku), "commit", order_id)
+        self._on(ids.order_stream(order_id), "confirm")
         if outcome == "cancelled":
-            self._on(ids.order_id(order_id), "request_cancellation", customer)
+            self._on(ids.order_stream(order_id), "request_cancellation", customer)
             self._on(payment.id, "refund", "customer request")
             for sku in lines:
-                self._on(ids.inventory_id(sku), "return_stock", order_id)
-            self._on(ids.order_id(order_id), "cancel", "CUSTOMER_REQUEST")
+                self._on(ids.inventory_stream(sku), "return_stock", order_id)
+            self._on(ids.order_stream(order_id), "cancel", "CUSTOMER_REQUEST")
         return order_id
 
     def _reserve(self, order_id: str, lines: dict[str, int]) -> bool:
         for sku, qty in lines.items():
-            item = self.store.get(ids.inventory_id(sku))
+            item = self.store.get(ids.inventory_stream(sku))
             item.reserve(order_id, qty)
             self.store.save(item)
             if order_id not in item.reservations:
@@ -152,8 +152,8 @@ class Shop:
 
     def _cancel(self, order_id: str, lines: dict[str, int], reason: str) -> str:
         for sku in lines:
-            self._on(ids.inventory_id(sku), "release", order_id)
-        self._on(ids.order_id(order_id), "cancel", reason)
+            self._on(ids.inventory_stream(sku), "release", order_id)
+        self._on(ids.order_stream(order_id), "cancel", reason)
         return order_id
 
     def _on(self, stream: str, method: str, *args: object) -> None:
