@@ -116,7 +116,8 @@ _HTTP_CODES = {
 async def _http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     code = _HTTP_CODES.get(error.status_code, f"http_{error.status_code}")
-    return error_response(error.status_code, code, str(error.detail), error.headers)
+    headers = dict(error.headers) if error.headers else None
+    return error_response(error.status_code, code, str(error.detail), headers)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -54,8 +54,10 @@ class Docs:
 class Projector(Protocol):
     """Maps events onto documents; never reads a store and never holds state."""
 
-    name: str
-    topics: Sequence[str]
+    @property
+    def name(self) -> str: ...
+    @property
+    def topics(self) -> Sequence[str]: ...
 
     def keys(self, logged: Logged) -> Iterable[Key]: ...
 

@@ -118,7 +118,7 @@ class RedisView(ProjectionView):
                 chunk = keys[start : start + 1000]
                 for key, value in zip(chunk, self.client.mget(chunk), strict=True):
                     if value is not None:
-                        rows[key.decode()[len(prefix) + 1 :]] = value.decode()  # as stored
+                        rows[_text(key)[len(prefix) + 1 :]] = _text(value)  # as stored
             if self.position(generation) == before:
                 return before, rows
 
@@ -135,3 +135,8 @@ class RedisView(ProjectionView):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _text(raw: bytes | str) -> str:
+    """What redis-py answers: bytes, or str when the client decodes responses."""
+    return raw.decode() if isinstance(raw, bytes) else raw

@@ -18,12 +18,18 @@ from projections.core import ProjectionView
 class Resources(Protocol):
     """The connections a view is built on; the composition root opens them (app.read_side)."""
 
-    read_engine: Any
-    catalog_engine: Any
-    redis: Any
-    redis_namespace: str
-    elasticsearch: Any
-    elasticsearch_prefix: str
+    @property
+    def read_engine(self) -> Any: ...
+    @property
+    def catalog_engine(self) -> Any: ...
+    @property
+    def redis(self) -> Any: ...
+    @property
+    def redis_namespace(self) -> str: ...
+    @property
+    def elasticsearch(self) -> Any: ...
+    @property
+    def elasticsearch_prefix(self) -> str: ...
 
 
 @dataclass(frozen=True)

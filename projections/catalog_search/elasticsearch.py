@@ -38,7 +38,7 @@ MAPPINGS = {
         "position": {"type": "long"},
     },
 }
-SORTS = {
+SORTS: dict[str, list[Any]] = {
     "price_asc": [{"price": "asc"}, {"sku": "asc"}],
     "price_desc": [{"price": "desc"}, {"sku": "asc"}],
     "newest": [{"newest": "desc"}, {"sku": "asc"}],

@@ -22,8 +22,12 @@ STOCK_MOVES = {  # (on_hand, reserved) per unit of the event's quantity/delta
     Item.StockReturned: (1, 0),
 }
 DETAILS = ("name", "description", "category", "brand", "attributes")
-PRODUCT_EVENTS = (Product.Registered, Product.DetailsChanged, Product.PriceChanged)
-PRODUCT_EVENTS += (Product.Discontinued,)
+PRODUCT_EVENTS = (
+    Product.Registered,
+    Product.DetailsChanged,
+    Product.PriceChanged,
+    Product.Discontinued,
+)
 EMPTY = {
     "sku": "",
     "name": "",

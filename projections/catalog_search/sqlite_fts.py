@@ -131,12 +131,13 @@ class SqliteCatalogSearch(SqlView, CatalogSearch):
             page = f"SELECT c.doc {body} ORDER BY {order} LIMIT ? OFFSET ?"
             docs = conn.exec_driver_sql(page, (*params, request.limit, request.offset))
             items = [loads(doc) for doc in docs.scalars()]
-        return SearchPage(sum(n for *_, n in groups), items, facets_of(groups))
+        return SearchPage(sum(n for *_, n in groups), items, facets_of(list(groups)))
 
     @staticmethod
     def _filters(generation: int, r: SearchRequest) -> tuple[str, list[str], tuple[Any, ...]]:
         table = f"{TABLE}{generation}"
-        source, where, params = f"{table} c", ["c.listed = 1"], []
+        source, where = f"{table} c", ["c.listed = 1"]
+        params: list[str | int] = []
         if match := match_expression(r.q):
             source = f"{table}_fts JOIN {table} c ON c.id = {table}_fts.rowid"
             where.append(f"{table}_fts MATCH ?")
