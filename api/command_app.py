@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 
 from api.factory import Service, new_app
+from api.host import Host
 from api.routers import health
 from api.routers.commands import coupons, inventory, orders, products
-from app.bootstrap import Container
 
 COMMAND_ROUTERS = (products.router, inventory.router, coupons.router, orders.router)
 
@@ -26,7 +26,7 @@ def include_command_routes(app: FastAPI) -> None:
 
 
 def create_command_app(
-    container: Container, services: Sequence[Service] = (), owns_container: bool = False
+    container: Host, services: Sequence[Service] = (), owns_container: bool = False
 ) -> FastAPI:
     app = new_app("Shop command API", container, services, owns_container, DESCRIPTION)
     include_command_routes(app)

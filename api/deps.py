@@ -1,11 +1,15 @@
-"""`Annotated` dependency aliases, all taken from `app.state` (set by the app factories).
+"""`Annotated` dependency aliases, all taken from `app.state` (set by `api.factory.new_app`).
 
-They are `async def` because none of them blocks: FastAPI runs a plain `def` dependency on
-its thread pool, and each such hop cost more than the dependency itself.
+A route declares the narrow piece it uses (its queries, the command sender, the caller,
+the settings), never the whole process. They are `async def` because none of them
+blocks: FastAPI runs a plain `def` dependency on its thread pool, and each such hop cost
+more than the dependency itself. (A query group's first use opens its views' stores.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -14,26 +18,98 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import InvalidToken, Principal, TokenCodec
 from api.authenticate import PRINCIPAL_KEY, principal_from
+from api.consistency import Freshness
 from api.errors import ApiError
-from app.bootstrap import Container
+from api.host import Bus, Host, ReadPositions
 from config.settings import Settings
 from domain.shared.base import ConcurrencyConflict
+from eventstore.application import ShopStore
+from eventstore.log import EventLog
+from queries.catalog import CatalogQueries
+from queries.lookups import LookupQueries
+from queries.orders import OrderQueries
+from queries.projections import ListProjections
 
 _bearer = HTTPBearer(auto_error=False, description="`shop token --role admin|customer`")
 
 
-async def get_container(request: Request) -> Container:
+async def get_container(request: Request) -> Host:
     return request.app.state.container  # type: ignore[no-any-return]
 
 
-ContainerDep = Annotated[Container, Depends(get_container)]
+# The whole process: left only for the write routers (api/routers/commands), which their
+# owner moves to `EventLogDep`/`EventStoreDep`; new routes take a narrow alias below.
+ContainerDep = Annotated[Host, Depends(get_container)]
 
 
-async def get_settings(container: ContainerDep) -> Settings:
-    return container.settings
+async def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_order_queries(request: Request) -> OrderQueries:
+    return request.app.state.queries.orders  # type: ignore[no-any-return]
+
+
+OrderQueriesDep = Annotated[OrderQueries, Depends(get_order_queries)]
+
+
+async def get_catalog_queries(request: Request) -> CatalogQueries:
+    return request.app.state.queries.catalog  # type: ignore[no-any-return]
+
+
+CatalogQueriesDep = Annotated[CatalogQueries, Depends(get_catalog_queries)]
+
+
+async def get_lookup_queries(request: Request) -> LookupQueries:
+    return request.app.state.queries.lookups  # type: ignore[no-any-return]
+
+
+LookupQueriesDep = Annotated[LookupQueries, Depends(get_lookup_queries)]
+
+
+async def get_projection_status(request: Request) -> ListProjections:
+    return request.app.state.queries.projections  # type: ignore[no-any-return]
+
+
+ProjectionStatusDep = Annotated[ListProjections, Depends(get_projection_status)]
+
+
+async def get_freshness(request: Request) -> Freshness:
+    return request.app.state.freshness  # type: ignore[no-any-return]
+
+
+FreshnessDep = Annotated[Freshness, Depends(get_freshness)]
+
+
+async def get_read_models(request: Request) -> ReadPositions:
+    return request.app.state.read_models  # type: ignore[no-any-return]
+
+
+ReadModelsDep = Annotated[ReadPositions, Depends(get_read_models)]
+
+
+async def get_event_log(request: Request) -> EventLog:
+    return request.app.state.log  # type: ignore[no-any-return]
+
+
+EventLogDep = Annotated[EventLog, Depends(get_event_log)]
+
+
+async def get_event_store(request: Request) -> ShopStore:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+EventStoreDep = Annotated[ShopStore, Depends(get_event_store)]
+
+
+async def get_clock(request: Request) -> Callable[[], datetime]:
+    return request.app.state.clock  # type: ignore[no-any-return]
+
+
+ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 
 
 class CommandSender:
@@ -51,7 +127,7 @@ class CommandSender:
 
     attempts = 3
 
-    def __init__(self, bus: Any, inline: bool) -> None:
+    def __init__(self, bus: Bus, inline: bool) -> None:
         self.bus, self.inline = bus, inline
 
     async def handle(self, command: object) -> Any:
@@ -66,9 +142,8 @@ class CommandSender:
         raise AssertionError("unreachable")
 
     @classmethod
-    def for_container(cls, container: Container) -> CommandSender:
-        local = container.settings.event_store in ("sqlite", "memory")
-        return cls(container.bus, inline=local)  # type: ignore[attr-defined]
+    def for_store(cls, bus: Bus, settings: Settings) -> CommandSender:
+        return cls(bus, inline=settings.event_store in ("sqlite", "memory"))
 
 
 async def get_bus(request: Request) -> CommandSender:

@@ -15,14 +15,16 @@ from fastapi import FastAPI
 
 from api.auth import codec_for
 from api.authenticate import AuthenticateWrites
+from api.consistency import Freshness
 from api.deps import CommandSender
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.head import HeadAsGet
+from api.host import Host
 from api.middleware import BodySizeLimit, CorrelationId
 from api.ops import install_operations
+from api.ratelimit import rate_limits
 from api.strict_json import StrictJson
-from app.bootstrap import Container
 
 log = logging.getLogger("shop.api")
 
@@ -35,12 +37,15 @@ class Service(Protocol):
 
 def new_app(
     title: str,
-    container: Container,
+    container: Host,
     services: Sequence[Service] = (),
     owns_container: bool = False,
     description: str = "",
 ) -> FastAPI:
-    """A FastAPI app over `container`; `services` start and stop with it."""
+    """A FastAPI app over `container`; `services` start and stop with it.
+
+    The routes' dependencies (`api.deps`) read the narrow pieces put on `app.state` here.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -67,18 +72,28 @@ def new_app(
         # built from the client's own Host header. A trailing slash is a plain 404.
         redirect_slashes=False,
     )
-    app.state.container = container
-    app.state.commands = CommandSender.for_container(container)
-    app.state.token_codec = codec_for(container.settings)
+    _hand_out(app, container)
     install_error_handlers(app)
     app.add_middleware(CorrelationId)
     app.add_middleware(StrictJson)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(AuthenticateWrites)  # outermost of the three: 401 before any body
-    install_operations(app)  # /metrics, /ready, request metrics
+    install_operations(app, container)  # /metrics, /ready, request metrics
     install_docs(app)
     app.add_middleware(HeadAsGet)  # outermost: every GET route answers HEAD too
     return app
+
+
+def _hand_out(app: FastAPI, container: Host) -> None:
+    state, settings = app.state, container.settings
+    state.container = container  # only for the write routers' `ContainerDep`, for now
+    state.settings, state.clock = settings, container.clock
+    state.log, state.store = container.log, container.store
+    state.read_models, state.queries = container.read_models, container.queries
+    state.freshness = Freshness(container.read_models, settings.consistency_timeout_s)
+    state.commands = CommandSender.for_store(container.bus, settings)
+    state.token_codec = codec_for(settings)
+    state.rate_limits = rate_limits(container.extras)
 
 
 def _stop(service: Service) -> None:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 
 from api.factory import Service, new_app
+from api.host import Host
 from api.ops import console
 from api.routers import health
 from api.routers.queries import catalog, lookups, orders
-from app.bootstrap import Container
 
 QUERY_ROUTERS = (catalog.router, lookups.router, orders.router, console.router)
 
@@ -27,7 +27,7 @@ def include_query_routes(app: FastAPI) -> None:
 
 
 def create_query_app(
-    container: Container, services: Sequence[Service] = (), owns_container: bool = False
+    container: Host, services: Sequence[Service] = (), owns_container: bool = False
 ) -> FastAPI:
     app = new_app("Shop query API", container, services, owns_container, DESCRIPTION)
     include_query_routes(app)

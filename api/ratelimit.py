@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 import time
 from functools import cache
+from typing import Annotated, Any
 
+from fastapi import Depends, Request
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from api.deps import ContainerDep, PrincipalDep
+from api.deps import PrincipalDep, SettingsDep
 from api.errors import ApiError
-from app.bootstrap import Container
 
 EXTRAS_KEY = "rate_limits"
 
@@ -49,11 +50,20 @@ class RateLimits:
         )
 
 
-def rate_limits(container: Container) -> RateLimits:
-    """The process's limits, made on first use (the container outlives every app on it)."""
-    if EXTRAS_KEY not in container.extras:
-        container.extras[EXTRAS_KEY] = RateLimits()
-    return container.extras[EXTRAS_KEY]  # type: ignore[no-any-return]
+def rate_limits(extras: dict[str, Any]) -> RateLimits:
+    """The process's limits, made on first use and kept in the host's `extras`: the host
+    outlives every app on it, so two apps over one host share the counts."""
+    if EXTRAS_KEY not in extras:
+        extras[EXTRAS_KEY] = RateLimits()
+    limits: RateLimits = extras[EXTRAS_KEY]
+    return limits
+
+
+async def get_rate_limits(request: Request) -> RateLimits:
+    return request.app.state.rate_limits  # type: ignore[no-any-return]
+
+
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 
 
 class PerCaller:
@@ -62,7 +72,8 @@ class PerCaller:
     def __init__(self, scope: str, setting: str) -> None:
         self.scope, self.setting = scope, setting
 
-    async def __call__(self, container: ContainerDep, principal: PrincipalDep) -> None:
-        rate = getattr(container.settings, self.setting)
-        caller = f"{principal.role}:{principal.sub}"
-        rate_limits(container).check(rate, self.scope, caller)
+    async def __call__(
+        self, settings: SettingsDep, limits: RateLimitsDep, principal: PrincipalDep
+    ) -> None:
+        rate = getattr(settings, self.setting)
+        limits.check(rate, self.scope, f"{principal.role}:{principal.sub}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import Response
 
+from api.host import Host
 from api.schemas.common import Written
-from app.bootstrap import Container
 from commands.results import Accepted
 
 
-def position_of(accepted: Accepted, container: Container) -> int:
+def position_of(accepted: Accepted, container: Host) -> int:
     """The position of the command's last event; for a no-op repeat, the log head.
 
     The head is at or after whatever made the repeat a no-op, so `?min_position=head`
@@ -19,7 +19,7 @@ def position_of(accepted: Accepted, container: Container) -> int:
 
 
 def written(
-    accepted: Accepted, container: Container, response: Response, location: str | None = None
+    accepted: Accepted, container: Host, response: Response, location: str | None = None
 ) -> Written:
     response.headers["ETag"] = f'"{accepted.version}"'
     if location is not None:

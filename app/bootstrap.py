@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.backends import event_store_env
 from commands.bus import CommandBus, build_command_bus
 from config.settings import Settings
 from eventstore.application import ShopStore
 from eventstore.log import EventLog
+
+if TYPE_CHECKING:
+    from app.read_side import Queries
+    from projections.readmodels import ReadModels
 
 
 def utc_now() -> datetime:
@@ -31,7 +35,8 @@ class Container:
     log: EventLog
     clock: Callable[[], datetime]
     bus: CommandBus
-    read_models: Any = None  # projections.readmodels.ReadModels; views open on first use
+    read_models: ReadModels  # views open on first use
+    queries: Queries  # the query objects over them, grouped for the routes
     extras: dict[str, Any] = field(default_factory=dict)
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -65,9 +70,10 @@ def bootstrap(
     settings = settings or Settings()
     store = build_store(settings)
     bus = build_command_bus(store, clock)
-    container = Container(settings=settings, store=store, log=EventLog(store), clock=clock, bus=bus)
-    from app.read_side import build_read_models
+    log = EventLog(store)
+    from app.read_side import Queries, build_read_models
 
-    container.read_models = build_read_models(settings, container.log, clock=clock)
-    container.on_close(container.read_models.close)
+    read_models = build_read_models(settings, log, clock=clock)
+    container = Container(settings, store, log, clock, bus, read_models, Queries(read_models))
+    container.on_close(read_models.close)
     return container

@@ -1,6 +1,8 @@
 """Builds the read side from settings: engines and clients, views, queries and the runner.
 
-Called by `app.bootstrap` (the composition root); nothing here runs at import.
+Called by `app.bootstrap` (the composition root); nothing here runs at import. This is
+where projections meet queries: each query reads its view through a protocol of its own,
+so neither package imports the other.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from typing import Any
 
 from config.settings import Settings
 from eventstore.log import EventLog
+from projections.catalog_search.view import CatalogSearch
 from projections.core import ProjectionView
+from projections.hot_lookups.view import HotLookups
+from projections.order_views.view import OrderViews
 from projections.readmodels import ReadModels
 from projections.registry import PROJECTIONS, ProjectionSpec
 from projections.sqlbase import create_sql_engine
+from queries.catalog import CatalogQueries
+from queries.lookups import LookupQueries
+from queries.orders import OrderQueries
+from queries.projections import ListProjections
 
 
 class Resources:
@@ -81,6 +90,40 @@ def build_read_models(
     factories = {spec.name: partial(_build_view, spec, settings, resources) for spec in PROJECTIONS}
     extra = {"clock": clock} if clock else {}
     return ReadModels(log, factories, resources.close, **extra)
+
+
+class Queries:
+    """Every query object the API serves, one group per view.
+
+    A group is built on first use, and only then opens its view's store: a process that
+    only serves commands never connects to the read side, and a store that is down only
+    fails the reads that need it.
+    """
+
+    def __init__(self, read_models: ReadModels) -> None:
+        self.read_models = read_models
+
+    @cached_property
+    def orders(self) -> OrderQueries:
+        view = self.read_models.view("order_views")
+        assert isinstance(view, OrderViews)  # and mypy checks it against OrderViewsReader
+        return OrderQueries.over(view)
+
+    @cached_property
+    def catalog(self) -> CatalogQueries:
+        view = self.read_models.view("catalog_search")
+        assert isinstance(view, CatalogSearch)
+        return CatalogQueries.over(view)
+
+    @cached_property
+    def lookups(self) -> LookupQueries:
+        view = self.read_models.view("hot_lookups")
+        assert isinstance(view, HotLookups)
+        return LookupQueries.over(view)
+
+    @cached_property
+    def projections(self) -> ListProjections:
+        return ListProjections(self.read_models)
 
 
 def _build_view(spec: ProjectionSpec, settings: Settings, resources: Resources) -> ProjectionView:

@@ -140,7 +140,7 @@ def search_speed(product_count: int, queries: int = 500) -> dict[str, float]:
         container = bootstrap(Settings(data_dir=Path(folder), event_store="sqlite"))
         _save_in_chunks(container, _products(product_count, rng))
         container.read_models.catch_up("catalog_search")
-        search = container.read_models.queries.search_catalog
+        search = container.queries.catalog.search
         latencies = []
         for i in range(queries):
             started = time.perf_counter()

@@ -1,35 +1,18 @@
-"""`ReadModels`: the read side of one process — its views, their positions, lag and runner."""
+"""`ReadModels`: the read side of one process — its views, their positions, lag and runner.
+
+It knows nothing of the queries over those views: the composition root pairs them.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from eventstore.log import EventLog
 from projections.core import ProjectionView
 from projections.runner import BATCH_SIZE, ProjectionRunner
-from queries.catalog import SearchCatalog
-from queries.lookups import GetCoupon, GetOrderStatus, GetProduct, GetStock
-from queries.orders import GetOrderSummary, GetOrderTimeline, ListCustomerOrders
-from queries.projections import ListProjections
-
-
-class Queries:
-    """Every query object, bound to the live views."""
-
-    def __init__(self, read_models: ReadModels) -> None:
-        orders, lookups = read_models.view("order_views"), read_models.view("hot_lookups")
-        self.get_order_summary = GetOrderSummary(orders)  # type: ignore[arg-type]
-        self.list_customer_orders = ListCustomerOrders(orders)  # type: ignore[arg-type]
-        self.get_order_timeline = GetOrderTimeline(orders)  # type: ignore[arg-type]
-        self.get_stock = GetStock(lookups)  # type: ignore[arg-type]
-        self.get_product = GetProduct(lookups)  # type: ignore[arg-type]
-        self.get_order_status = GetOrderStatus(lookups)  # type: ignore[arg-type]
-        self.get_coupon = GetCoupon(lookups)  # type: ignore[arg-type]
-        self.search_catalog = SearchCatalog(read_models.view("catalog_search"))  # type: ignore[arg-type]
-        self.list_projections = ListProjections(read_models)
 
 
 class ReadModels:
@@ -38,7 +21,7 @@ class ReadModels:
     def __init__(
         self,
         log: EventLog,
-        factories: dict[str, Callable[[], ProjectionView]],
+        factories: Mapping[str, Callable[[], ProjectionView]],
         closer: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -49,13 +32,6 @@ class ReadModels:
         self._views: dict[str, ProjectionView] = {}
         self._closer = closer
         self._runners: list[ProjectionRunner] = []
-        self._queries: Queries | None = None
-
-    @property
-    def queries(self) -> Queries:
-        if self._queries is None:
-            self._queries = Queries(self)
-        return self._queries
 
     @property
     def views(self) -> dict[str, ProjectionView]:

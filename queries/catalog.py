@@ -2,17 +2,51 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol, get_args
 
-from projections.catalog_search.view import SORTS, CatalogSearch, SearchRequest
+from pydantic import BaseModel, Field
+
 from queries.errors import InvalidQuery, check_choice, check_int, check_paging, check_text
 
 MAX_PRICE = 10**12
+Sort = Literal["relevance", "price_asc", "price_desc", "newest"]
+SORTS: tuple[str, ...] = get_args(Sort)
 
 
 @dataclass(frozen=True)
-class ProductHit:
+class SearchRequest:
+    """What to find, checked. `relevance` without `q` falls back to `newest`; ties go by sku."""
+
+    q: str = ""
+    category: str | None = None
+    brand: str | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+
+
+class FoundProducts(Protocol):
+    """`total` matches, one page of product documents, and counts per facet value."""
+
+    @property
+    def total(self) -> int: ...
+
+    @property
+    def items(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def facets(self) -> dict[str, dict[str, int]]: ...
+
+
+class CatalogSearchReader(Protocol):
+    def search(self, request: SearchRequest) -> FoundProducts: ...
+
+
+class ProductHit(BaseModel):
     sku: str
     name: str
     description: str
@@ -25,22 +59,26 @@ class ProductHit:
     in_stock: bool
 
 
-@dataclass(frozen=True)
-class CatalogPage:
+class Facets(BaseModel):
+    category: dict[str, int] = Field(default_factory=dict, description="Matches per category.")
+    brand: dict[str, int] = Field(default_factory=dict, description="Matches per brand.")
+
+
+class CatalogPage(BaseModel):
     total: int
     page: int
     size: int
     items: list[ProductHit]
-    facets: dict[str, dict[str, int]]
+    facets: Facets
 
 
 def hit(doc: dict[str, Any]) -> ProductHit:
-    return ProductHit(**{f.name: doc.get(f.name) for f in fields(ProductHit)})
+    return ProductHit(**{name: doc.get(name) for name in ProductHit.model_fields})
 
 
 @dataclass(frozen=True)
 class SearchCatalog:
-    view: CatalogSearch
+    view: CatalogSearchReader
 
     def __call__(
         self,
@@ -55,8 +93,10 @@ class SearchCatalog:
         size: int = 20,
     ) -> CatalogPage:
         request = self.request(q, category, brand, min_price, max_price, in_stock, sort, page, size)
-        result = self.view.search(request)
-        return CatalogPage(result.total, page, size, [hit(d) for d in result.items], result.facets)
+        found = self.view.search(request)
+        items = [hit(doc) for doc in found.items]
+        facets = Facets(**found.facets)
+        return CatalogPage(total=found.total, page=page, size=size, items=items, facets=facets)
 
     @staticmethod
     def request(
@@ -84,3 +124,14 @@ class SearchCatalog:
         check_choice(sort, "sort", SORTS)
         offset = check_paging(page, size)
         return SearchRequest(q, category, brand, min_price, max_price, in_stock, sort, offset, size)
+
+
+@dataclass(frozen=True)
+class CatalogQueries:
+    """The catalog search the API serves, over one catalog search store."""
+
+    search: SearchCatalog
+
+    @classmethod
+    def over(cls, view: CatalogSearchReader) -> CatalogQueries:
+        return cls(SearchCatalog(view))

@@ -3,27 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
-from projections.order_views.view import OrderViews
+from pydantic import BaseModel
+
+from domain.order import OrderStatus
 from queries.errors import check_choice, check_paging, check_text
 
-STATUSES = ("PENDING", "CONFIRMED", "CANCELLED")
+STATUSES = tuple(OrderStatus)
+
+# The statuses as a `Literal` built from the enum: a new status reaches the API by itself,
+# and the schema and a 422's message name the plain strings, as they always have. Type
+# checkers cannot read a computed `Literal`, so they see `str`.
+if TYPE_CHECKING:
+    OrderStatusName: TypeAlias = str
+else:
+    OrderStatusName = Literal[tuple(status.value for status in OrderStatus)]
 
 
-@dataclass(frozen=True)
-class OrderLine:
+class OrderViewsReader(Protocol):
+    """What the order queries read: order documents (a page newest first) and timeline rows."""
+
+    def get_order(self, order_id: str) -> dict[str, Any] | None: ...
+
+    def customer_orders(
+        self, customer_id: str, status: str | None, offset: int, limit: int
+    ) -> tuple[int, list[dict[str, Any]]]: ...
+
+    def timeline(self, order_id: str) -> list[dict[str, Any]]: ...
+
+
+class OrderLine(BaseModel):
     sku: str
     name: str
     quantity: int
     unit_price: int
 
 
-@dataclass(frozen=True)
-class OrderSummary:
+class OrderDetail(BaseModel):
     order_id: str
     customer_id: str
-    status: str
+    status: OrderStatusName
     lines: list[OrderLine]
     subtotal: int
     discount: int
@@ -36,16 +56,16 @@ class OrderSummary:
     updated_at: str
 
 
-@dataclass(frozen=True)
-class OrderPage:
+class OrderPage(BaseModel):
+    """A customer's orders, newest first."""
+
     total: int
     page: int
     size: int
-    items: list[OrderSummary]
+    items: list[OrderDetail]
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(BaseModel):
     position: int
     stream: str
     version: int
@@ -55,48 +75,65 @@ class TimelineEntry:
     metadata: dict[str, str]
 
 
-def summary(doc: dict[str, Any]) -> OrderSummary:
-    fields = {name: doc.get(name) for name in OrderSummary.__dataclass_fields__}
-    fields["lines"] = [OrderLine(**line) for line in doc["lines"]]
-    return OrderSummary(**fields)
+class Timeline(BaseModel):
+    """The order's facts in log order, across its order, payment, stock and coupon streams."""
+
+    order_id: str
+    events: list[TimelineEntry]
+
+
+def detail(doc: dict[str, Any]) -> OrderDetail:
+    return OrderDetail(**{name: doc.get(name) for name in OrderDetail.model_fields})
 
 
 def timeline_entry(e: dict[str, Any]) -> TimelineEntry:
     data, metadata = e.get("data") or {}, e.get("metadata") or {}
-    return TimelineEntry(
-        e["position"], e["stream"], e["version"], e["type"], e["at"], data, metadata
-    )
+    fields = {name: e[name] for name in ("position", "stream", "version", "type", "at")}
+    return TimelineEntry(**fields, data=data, metadata=metadata)
 
 
 @dataclass(frozen=True)
 class GetOrderSummary:
-    views: OrderViews
+    views: OrderViewsReader
 
-    def __call__(self, order_id: str) -> OrderSummary | None:
+    def __call__(self, order_id: str) -> OrderDetail | None:
         doc = self.views.get_order(check_text(order_id, "order_id", 100))
-        return None if doc is None else summary(doc)
+        return None if doc is None else detail(doc)
 
 
 @dataclass(frozen=True)
 class ListCustomerOrders:
-    views: OrderViews
+    views: OrderViewsReader
 
     def __call__(
         self, customer_id: str, status: str | None = None, page: int = 1, size: int = 20
     ) -> OrderPage:
         check_text(customer_id, "customer_id")
         if status is not None:
-            check_choice(status, "status", STATUSES)
+            status = check_choice(status, "status", STATUSES)
         offset = check_paging(page, size)
         total, docs = self.views.customer_orders(customer_id, status, offset, size)
-        return OrderPage(total, page, size, [summary(doc) for doc in docs])
+        return OrderPage(total=total, page=page, size=size, items=[detail(d) for d in docs])
 
 
 @dataclass(frozen=True)
 class GetOrderTimeline:
-    views: OrderViews
+    views: OrderViewsReader
 
     def __call__(self, order_id: str) -> list[TimelineEntry] | None:
         """The order's facts in log order; None when no event names the order."""
         entries = self.views.timeline(check_text(order_id, "order_id", 100))
         return [timeline_entry(entry) for entry in entries] or None
+
+
+@dataclass(frozen=True)
+class OrderQueries:
+    """The order reads the API serves, over one order views store."""
+
+    summary: GetOrderSummary
+    customer_orders: ListCustomerOrders
+    timeline: GetOrderTimeline
+
+    @classmethod
+    def over(cls, views: OrderViewsReader) -> OrderQueries:
+        return cls(GetOrderSummary(views), ListCustomerOrders(views), GetOrderTimeline(views))

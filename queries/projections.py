@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from pydantic import BaseModel
+
 
 class ProjectionPositions(Protocol):
     names: list[str]
@@ -16,8 +18,7 @@ class ProjectionPositions(Protocol):
     def lag(self, name: str) -> tuple[int, float]: ...
 
 
-@dataclass(frozen=True)
-class ProjectionStatus:
+class ProjectionStatus(BaseModel):
     name: str
     position: int
     head: int
@@ -36,5 +37,9 @@ class ListProjections:
             position = self.read_models.position(name)
             _, seconds = self.read_models.lag(name)
             behind = max(0, head - position)
-            statuses.append(ProjectionStatus(name, position, head, behind, seconds))
+            statuses.append(
+                ProjectionStatus(
+                    name=name, position=position, head=head, lag_events=behind, lag_seconds=seconds
+                )
+            )
         return statuses

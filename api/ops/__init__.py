@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.host import Host
 from api.ops.http_metrics import HttpMetrics, RequestMetrics
 from api.ops.probes import router as probes_router
 from api.ops.probes import serves_reads
@@ -16,9 +17,8 @@ from telemetry.checkouts import CheckoutMonitor
 from telemetry.metrics import shop_registry
 
 
-def install_operations(app: FastAPI) -> None:
+def install_operations(app: FastAPI, container: Host) -> None:
     """Per-app registry and checkout monitor, request metrics, /metrics and /ready."""
-    container = app.state.container
     monitor = CheckoutMonitor(container.log, container.clock)
     registry = shop_registry(container, monitor, projections=lambda: serves_reads(app))
     app.state.ops = Operations(registry, monitor)

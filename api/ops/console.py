@@ -13,7 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from api.deps import AdminDep, ContainerDep
+from api.deps import (
+    AdminDep,
+    ClockDep,
+    EventLogDep,
+    EventStoreDep,
+    ProjectionStatusDep,
+    SettingsDep,
+)
 from api.errors import ApiError
 from api.ops.events import STREAM_ID, recent_events, stream_events
 from api.ops.page import OPS_HTML
@@ -35,19 +42,20 @@ def ops_page() -> str:
 
 
 @router.get("/api/projections", summary="Each projection's position and lag (admin)")
-def projections(_: AdminDep, container: ContainerDep) -> dict[str, Any]:
-    statuses = container.read_models.queries.list_projections()
-    slo = container.settings.lag_slo_s
-    rows = [vars(status) | {"within_slo": status.lag_seconds <= slo} for status in statuses]
+def projections(
+    _: AdminDep, list_projections: ProjectionStatusDep, settings: SettingsDep
+) -> dict[str, Any]:
+    statuses, slo = list_projections(), settings.lag_slo_s
+    rows = [s.model_dump() | {"within_slo": s.lag_seconds <= slo} for s in statuses]
     return {"lag_slo_s": slo, "projections": rows}
 
 
 @router.get("/api/checkouts", summary="Checkouts in flight, stuck ones and outcomes (admin)")
 def checkouts(
-    _: AdminDep, container: ContainerDep, ops: OperationsDep, limit: Limit = 50
+    _: AdminDep, settings: SettingsDep, clock: ClockDep, ops: OperationsDep, limit: Limit = 50
 ) -> dict[str, Any]:
     ops.monitor.refresh()
-    timeout, now = container.settings.payment_timeout_s, container.clock()
+    timeout, now = settings.payment_timeout_s, clock()
     in_flight = ops.monitor.in_flight()
     stuck = [order for order in in_flight if order.age_s(now) > timeout]
     return {
@@ -63,17 +71,17 @@ def checkouts(
 
 
 @router.get("/api/events", summary="The newest events of the whole log (admin)")
-def events(_: AdminDep, container: ContainerDep, limit: Limit = 30) -> dict[str, Any]:
-    return {"head": container.log.head(), "events": recent_events(container.log, limit)}
+def events(_: AdminDep, log: EventLogDep, limit: Limit = 30) -> dict[str, Any]:
+    return {"head": log.head(), "events": recent_events(log, limit)}
 
 
 @router.get("/api/streams/{stream_id}", summary="One stream's events, oldest first (admin)")
 def stream(
-    _: AdminDep, container: ContainerDep, stream_id: str, after: After = None, limit: Limit = 200
+    _: AdminDep, store: EventStoreDep, stream_id: str, after: After = None, limit: Limit = 200
 ) -> dict[str, Any]:
     if not STREAM_ID.fullmatch(stream_id):
         raise ApiError(422, "invalid_input", "stream id must be like order-<uuid> or product-<sku>")
-    found = stream_events(container.store, stream_id, after, limit)
+    found = stream_events(store, stream_id, after, limit)
     if not found and after is None:
         raise ApiError(404, "not_found", f"stream {stream_id} has no events")
     return {"stream": stream_id, "events": found}

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.routing import Match
 
-from api.deps import ContainerDep
+from api.deps import EventStoreDep, ReadModelsDep, SettingsDep
 from api.errors import error_response
 from api.ops.readiness import check
 from api.ops.state import OperationsDep
@@ -30,8 +30,11 @@ def serves_reads(app: FastAPI) -> bool:
 
 
 @router.get("/ready", summary="Readiness: store answers, read models within the lag SLO")
-def ready(request: Request, container: ContainerDep) -> Any:
-    result = check(container, serves_reads(request.app))
+def ready(
+    request: Request, store: EventStoreDep, read_models: ReadModelsDep, settings: SettingsDep
+) -> Any:
+    read_side = read_models if serves_reads(request.app) else None
+    result = check(store, read_side, settings.lag_slo_s)
     if not result.ready:
         return error_response(
             503,

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+
+from api.host import ReadPositions
+from eventstore.application import ShopStore
 
 log = logging.getLogger("shop.api")
 
@@ -21,24 +23,24 @@ class Readiness:
         return not self.reasons
 
 
-def check(container: Any, read_side: bool) -> Readiness:
+def check(store: ShopStore, read_side: ReadPositions | None, slo: float) -> Readiness:
+    """`read_side` is None where the app serves no reads (the command API)."""
     result = Readiness()
     try:
-        result.head = container.store.head()
+        result.head = store.head()
     except Exception as error:
         log.warning("readiness: event store unreachable", exc_info=True)
         result.reasons.append(f"event store unreachable: {type(error).__name__}")
         return result
-    if read_side:
-        for name in container.read_models.names:
-            _check_projection(container, name, result)
+    if read_side is not None:
+        for name in read_side.names:
+            _check_projection(read_side, name, slo, result)
     return result
 
 
-def _check_projection(container: Any, name: str, result: Readiness) -> None:
-    slo = container.settings.lag_slo_s
+def _check_projection(read_side: ReadPositions, name: str, slo: float, result: Readiness) -> None:
     try:
-        events, seconds = container.read_models.lag(name)
+        events, seconds = read_side.lag(name)
     except Exception as error:
         log.warning("readiness: read model %s unreachable", name, exc_info=True)
         result.reasons.append(f"read model {name} unreachable: {type(error).__name__}")

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from api.schemas.common import StrictBody
 from api.schemas.fields import Address, CouponCode, Integral, Sku
+from domain.order import OrderStatus
 
 MAX_LINES = 50
 MAX_QUANTITY = 1000
@@ -41,7 +42,7 @@ class OrderAccepted(BaseModel):
     """The order is recorded; the checkout runs in the background."""
 
     order_id: str
-    status: Literal["PENDING"] = "PENDING"
+    status: Literal[OrderStatus.PENDING] = OrderStatus.PENDING
     position: int = Field(description="Pass as `?min_position=` to read the order back.")
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from queries.catalog import Sort
+from queries.orders import OrderStatusName
 
 MAX_POSITION = 2**62
 
@@ -34,12 +37,12 @@ class SearchParams(Consistency):
     min_price: Annotated[int, Field(ge=0, le=10**12)] | None = None
     max_price: Annotated[int, Field(ge=0, le=10**12)] | None = None
     in_stock: bool | None = None
-    sort: Literal["relevance", "price_asc", "price_desc", "newest"] = "relevance"
+    sort: Sort = "relevance"
     page: Page = 1
     size: Size = 20
 
 
 class HistoryParams(Consistency):
-    status: Literal["PENDING", "CONFIRMED", "CANCELLED"] | None = None
+    status: OrderStatusName | None = None
     page: Page = 1
     size: Size = 20

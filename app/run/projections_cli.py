@@ -13,13 +13,14 @@ from config.settings import Settings
 from projections.readmodels import ReadModels
 from projections.rebuild import RebuildReport, rebuild_view
 from projections.registry import NAMES
+from queries.projections import ListProjections
 
 
 def status_table(read_models: ReadModels) -> Table:
     table = Table(title="Projections")
     for column in ("name", "position", "head", "lag events", "lag seconds"):
         table.add_column(column, justify="left" if column == "name" else "right")
-    for row in read_models.queries.list_projections():
+    for row in ListProjections(read_models)():
         table.add_row(
             row.name,
             str(row.position),

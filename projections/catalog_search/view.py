@@ -4,28 +4,38 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from projections.catalog_search.projector import CatalogSearchProjector
 from projections.core import ProjectionView
 
-SORTS = ("relevance", "price_asc", "price_desc", "newest")
 FACETS = ("category", "brand")
 
 
-@dataclass(frozen=True)
-class SearchRequest:
-    """What to find. `relevance` without `q` falls back to `newest`; ties go by sku."""
+class SearchRequest(Protocol):
+    """What to find, already checked by the query that asks (the view reads it by shape).
 
-    q: str = ""
-    category: str | None = None
-    brand: str | None = None
-    min_price: int | None = None
-    max_price: int | None = None
-    in_stock: bool | None = None
-    sort: str = "relevance"
-    offset: int = 0
-    limit: int = 20
+    `relevance` without `q` falls back to `newest`; ties go by sku.
+    """
+
+    @property
+    def q(self) -> str: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def brand(self) -> str | None: ...
+    @property
+    def min_price(self) -> int | None: ...
+    @property
+    def max_price(self) -> int | None: ...
+    @property
+    def in_stock(self) -> bool | None: ...
+    @property
+    def sort(self) -> str: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def limit(self) -> int: ...
 
 
 @dataclass(frozen=True)

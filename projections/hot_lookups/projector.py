@@ -8,8 +8,8 @@ from eventsourcing.utils import get_topic
 
 from domain.coupon import Coupon
 from domain.inventory import InventoryItem
-from domain.order import Order
-from domain.payment import Payment
+from domain.order import Order, OrderStatus
+from domain.payment import Payment, PaymentStatus
 from domain.product import Product
 from eventstore.log import Logged
 from projections.core import Docs, Key
@@ -25,13 +25,17 @@ STOCK_MOVES = {
     Item.ReservationCommitted: (-1, -1),
     Item.StockReturned: (1, 0),
 }
-ORDER_STATUS = {Order.Placed: "PENDING", Order.Confirmed: "CONFIRMED", Order.Cancelled: "CANCELLED"}
+ORDER_STATUS = {
+    Order.Placed: OrderStatus.PENDING,
+    Order.Confirmed: OrderStatus.CONFIRMED,
+    Order.Cancelled: OrderStatus.CANCELLED,
+}
 PAYMENT_STATUS = {
-    Payment.Requested: "REQUESTED",
-    Payment.Captured: "CAPTURED",
-    Payment.Declined: "DECLINED",
-    Payment.TimedOut: "TIMED_OUT",
-    Payment.Refunded: "REFUNDED",
+    Payment.Requested: PaymentStatus.REQUESTED,
+    Payment.Captured: PaymentStatus.CAPTURED,
+    Payment.Declined: PaymentStatus.DECLINED,
+    Payment.TimedOut: PaymentStatus.TIMED_OUT,
+    Payment.Refunded: PaymentStatus.REFUNDED,
 }
 COUPON_COUNT = {Coupon.Redeemed: 1, Coupon.RedemptionReverted: -1}
 PRODUCT_FIELDS = (
@@ -97,7 +101,7 @@ class HotLookupsProjector:
                 {
                     "order_id": key,
                     "customer_id": event.customer_id,
-                    "status": "PENDING",
+                    "status": OrderStatus.PENDING,
                     "payment_status": None,
                     **at,
                 },
@@ -155,7 +159,9 @@ class HotLookupsProjector:
                     }
                 ),
             )
-        elif (doc := docs.get("coupon", code)) is None:
+            return
+        doc = docs.get("coupon", code)
+        if doc is None:
             return
         version = event.originator_version
         if isinstance(event, Coupon.Disabled):

@@ -8,8 +8,8 @@ from eventsourcing.utils import get_topic
 
 from domain.coupon import Coupon
 from domain.inventory import InventoryItem
-from domain.order import Order
-from domain.payment import Payment
+from domain.order import Order, OrderStatus
+from domain.payment import Payment, PaymentStatus
 from eventstore.log import Logged
 from projections.core import Docs, Key
 from projections.events import category, iso, payload, stream_key
@@ -36,13 +36,17 @@ FOREIGN = (
     Coupon.RedemptionRejected,
     Coupon.RedemptionReverted,
 )
-STATUS = {Order.Placed: "PENDING", Order.Confirmed: "CONFIRMED", Order.Cancelled: "CANCELLED"}
+STATUS = {
+    Order.Placed: OrderStatus.PENDING,
+    Order.Confirmed: OrderStatus.CONFIRMED,
+    Order.Cancelled: OrderStatus.CANCELLED,
+}
 PAYMENT_STATUS = {
-    Payment.Requested: "REQUESTED",
-    Payment.Captured: "CAPTURED",
-    Payment.Declined: "DECLINED",
-    Payment.TimedOut: "TIMED_OUT",
-    Payment.Refunded: "REFUNDED",
+    Payment.Requested: PaymentStatus.REQUESTED,
+    Payment.Captured: PaymentStatus.CAPTURED,
+    Payment.Declined: PaymentStatus.DECLINED,
+    Payment.TimedOut: PaymentStatus.TIMED_OUT,
+    Payment.Refunded: PaymentStatus.REFUNDED,
 }
 
 
@@ -86,7 +90,7 @@ class OrderViewsProjector:
     def _placed(self, order_id: str, event: Order.Placed, docs: Docs) -> None:
         doc = {name: getattr(event, name) for name in ORDER_FIELDS}
         at = iso(event.timestamp)
-        doc |= {"status": "PENDING", "payment_status": None, "cancel_reason": None}
+        doc |= {"status": OrderStatus.PENDING, "payment_status": None, "cancel_reason": None}
         doc |= {"cancellation_requested_by": None, "created_at": at, "updated_at": at}
         doc |= {"placed_position": docs.position, "lines": [dict(line) for line in event.lines]}
         docs.put("order", order_id, doc)

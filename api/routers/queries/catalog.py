@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from api.consistency import await_position
-from api.deps import ContainerDep, get_principal
+from api.deps import CatalogQueriesDep, FreshnessDep, LookupQueriesDep, get_principal
 from api.errors import ApiError, responses
 from api.preconditions import set_etag
-from api.schemas.catalog import CatalogPage, ProductDetail
 from api.schemas.fields import SKU_PATTERN
 from api.schemas.params import Consistency, SearchParams
+from queries.catalog import CatalogPage
+from queries.lookups import ProductDetail
 
 router = APIRouter(
     prefix="/catalog",
@@ -23,25 +23,25 @@ router = APIRouter(
 
 
 @router.get("/search", summary="Full-text search with filters, facets, sorting and paging")
-def search(params: Annotated[SearchParams, Query()], container: ContainerDep) -> CatalogPage:
-    await_position(container, "catalog_search", params.min_position)
-    page = container.read_models.queries.search_catalog(
-        **params.model_dump(exclude={"min_position"})
-    )
-    return CatalogPage.model_validate(page, from_attributes=True)
+def search(
+    params: Annotated[SearchParams, Query()], catalog: CatalogQueriesDep, fresh: FreshnessDep
+) -> CatalogPage:
+    fresh.await_position("catalog_search", params.min_position)
+    return catalog.search(**params.model_dump(exclude={"min_position"}))
 
 
 @router.get("/products/{sku}", responses=responses(404), summary="One product's detail")
 def product(
     sku: Annotated[str, Path(pattern=SKU_PATTERN)],
     params: Annotated[Consistency, Query()],
-    container: ContainerDep,
+    lookups: LookupQueriesDep,
+    fresh: FreshnessDep,
     response: Response,
 ) -> ProductDetail:
     """`ETag: "<version>"` is the product stream's version, for `If-Match` on its writes."""
-    await_position(container, "hot_lookups", params.min_position)
-    detail = container.read_models.queries.get_product(sku)
+    fresh.await_position("hot_lookups", params.min_position)
+    detail = lookups.product(sku)
     if detail is None:
         raise ApiError(404, "unknown_product", f"product {sku} is not in the catalog")
     set_etag(response, detail.version)
-    return ProductDetail.model_validate(detail, from_attributes=True)
+    return detail

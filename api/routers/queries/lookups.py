@@ -11,14 +11,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from api.consistency import await_position
-from api.deps import ContainerDep, get_principal, require_admin
+from api.deps import (
+    FreshnessDep,
+    LookupQueriesDep,
+    ProjectionStatusDep,
+    get_principal,
+    require_admin,
+)
 from api.errors import ApiError, responses
 from api.preconditions import set_etag
 from api.ratelimit import PerCaller
-from api.schemas.catalog import CouponDetail, ProjectionStatus, StockLevel
 from api.schemas.fields import CODE_PATTERN, SKU_PATTERN
 from api.schemas.params import Consistency
+from queries.lookups import CouponDetail, StockLevel
+from queries.projections import ProjectionStatus
 
 router = APIRouter(responses=responses(401, 422))
 ConsistencyQuery = Annotated[Consistency, Query()]
@@ -35,15 +41,16 @@ limit_coupon_lookups = PerCaller("coupon lookup", "coupon_lookup_rate")
 def stock(
     sku: Annotated[str, Path(pattern=SKU_PATTERN)],
     params: ConsistencyQuery,
-    container: ContainerDep,
+    lookups: LookupQueriesDep,
+    fresh: FreshnessDep,
     response: Response,
 ) -> StockLevel:
-    await_position(container, "hot_lookups", params.min_position)
-    level = container.read_models.queries.get_stock(sku)
+    fresh.await_position("hot_lookups", params.min_position)
+    level = lookups.stock(sku)
     if level is None:
         raise ApiError(404, "unknown_inventory_item", f"no stock is recorded for {sku}")
     set_etag(response, level.version)
-    return StockLevel.model_validate(level, from_attributes=True)
+    return level
 
 
 @router.get(
@@ -56,15 +63,16 @@ def stock(
 def coupon(
     code: Annotated[str, Path(pattern=CODE_PATTERN)],
     params: ConsistencyQuery,
-    container: ContainerDep,
+    lookups: LookupQueriesDep,
+    fresh: FreshnessDep,
     response: Response,
 ) -> CouponDetail:
-    await_position(container, "hot_lookups", params.min_position)
-    detail = container.read_models.queries.get_coupon(code)
+    fresh.await_position("hot_lookups", params.min_position)
+    detail = lookups.coupon(code)
     if detail is None:
         raise ApiError(404, "unknown_coupon", f"coupon {code} does not exist")
     set_etag(response, detail.version)
-    return CouponDetail.model_validate(detail, from_attributes=True)
+    return detail
 
 
 @router.get(
@@ -74,6 +82,5 @@ def coupon(
     responses=responses(403),
     summary="Position and lag of every read model (admin)",
 )
-def projections(container: ContainerDep) -> list[ProjectionStatus]:
-    statuses = container.read_models.queries.list_projections()
-    return [ProjectionStatus.model_validate(s, from_attributes=True) for s in statuses]
+def projections(list_projections: ProjectionStatusDep) -> list[ProjectionStatus]:
+    return list_projections()

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.consistency import await_position
-from api.deps import ContainerDep, PrincipalDep
+from api.auth import Principal
+from api.deps import FreshnessDep, OrderQueriesDep, PrincipalDep
 from api.errors import ApiError, responses
 from api.schemas.fields import ORDER_ID_PATTERN
-from api.schemas.order_views import OrderDetail, OrderPage, Timeline, TimelineEntry
 from api.schemas.params import Consistency, HistoryParams
+from queries.orders import OrderDetail, OrderPage, OrderQueries, Timeline
 
 router = APIRouter(tags=["orders"], responses=responses(401, 404, 422, 503))
 OrderIdPath = Annotated[str, Path(pattern=ORDER_ID_PATTERN, description="The order's uuid.")]
@@ -22,11 +22,11 @@ def _not_found(order_id: str) -> ApiError:
     return ApiError(404, "unknown_order", f"order {order_id} does not exist")
 
 
-def _visible_order(container: Any, principal: Any, order_id: str) -> Any:
-    summary = container.read_models.queries.get_order_summary(order_id.lower())
-    if summary is None or not (principal.is_admin or summary.customer_id == principal.sub):
+def _visible_order(orders: OrderQueries, principal: Principal, order_id: str) -> OrderDetail:
+    detail = orders.summary(order_id.lower())
+    if detail is None or not (principal.is_admin or detail.customer_id == principal.sub):
         raise _not_found(order_id)  # another customer's order does not exist for you
-    return summary
+    return detail
 
 
 @router.get("/orders/{order_id}", summary="An order's detail")
@@ -34,11 +34,11 @@ def order(
     order_id: OrderIdPath,
     params: Annotated[Consistency, Query()],
     principal: PrincipalDep,
-    container: ContainerDep,
+    orders: OrderQueriesDep,
+    fresh: FreshnessDep,
 ) -> OrderDetail:
-    await_position(container, VIEW, params.min_position)
-    summary = _visible_order(container, principal, order_id)
-    return OrderDetail.model_validate(summary, from_attributes=True)
+    fresh.await_position(VIEW, params.min_position)
+    return _visible_order(orders, principal, order_id)
 
 
 @router.get("/orders/{order_id}/timeline", summary="An order's facts in log order")
@@ -46,13 +46,13 @@ def timeline(
     order_id: OrderIdPath,
     params: Annotated[Consistency, Query()],
     principal: PrincipalDep,
-    container: ContainerDep,
+    orders: OrderQueriesDep,
+    fresh: FreshnessDep,
 ) -> Timeline:
-    await_position(container, VIEW, params.min_position)
-    summary = _visible_order(container, principal, order_id)
-    entries = container.read_models.queries.get_order_timeline(summary.order_id) or []
-    events = [TimelineEntry.model_validate(e, from_attributes=True) for e in entries]
-    return Timeline(order_id=summary.order_id, events=events)
+    fresh.await_position(VIEW, params.min_position)
+    detail = _visible_order(orders, principal, order_id)
+    events = orders.timeline(detail.order_id) or []
+    return Timeline(order_id=detail.order_id, events=events)
 
 
 # `:path` so a customer id holding `/` (sent as `%2F` or `/`) still names its own history.
@@ -61,12 +61,10 @@ def history(
     customer_id: Annotated[str, Path(min_length=1, max_length=200)],
     params: Annotated[HistoryParams, Query()],
     principal: PrincipalDep,
-    container: ContainerDep,
+    orders: OrderQueriesDep,
+    fresh: FreshnessDep,
 ) -> OrderPage:
     if not principal.is_admin and customer_id != principal.sub:
         raise ApiError(404, "unknown_customer", f"customer {customer_id} has no orders for you")
-    await_position(container, VIEW, params.min_position)
-    page = container.read_models.queries.list_customer_orders(
-        customer_id, params.status, params.page, params.size
-    )
-    return OrderPage.model_validate(page, from_attributes=True)
+    fresh.await_position(VIEW, params.min_position)
+    return orders.customer_orders(customer_id, params.status, params.page, params.size)
