@@ -18,6 +18,8 @@ worker_app = typer.Typer(help="Run a background worker (split deployment).", no_
 projections_app = typer.Typer(help="Inspect and rebuild read models.", no_args_is_help=True)
 app.add_typer(worker_app, name="worker")
 app.add_typer(projections_app, name="projections")
+simulate_app = typer.Typer(help="Stand-ins for outside services.", no_args_is_help=True)
+app.add_typer(simulate_app, name="simulate")
 
 
 class Role(StrEnum):
@@ -42,6 +44,20 @@ def serve(
 
     resolve_data_dir(as_log=True)
     run_server(part.value, host, port)
+
+
+@simulate_app.command("psp")
+def simulate_psp(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8090,
+) -> None:
+    """The simulated payment provider over HTTP; `GET /ledger` lists every request it got."""
+    import uvicorn
+
+    from simulators.psp import create_psp_app
+
+    data_dir = resolve_data_dir()
+    uvicorn.run(create_psp_app(data_dir / "psp"), host=host, port=port, log_level="warning")
 
 
 @worker_app.command("saga")

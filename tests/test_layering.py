@@ -16,10 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Top to bottom. A package imports only what sits below it.
 LAYERS: list[set[str]] = [
     {"cli"},
-    {"bench"},
+    {"bench", "simulators"},
     {"app"},
     {"api"},
-    {"telemetry"},
+    {"telemetry", "adapters"},
     {"projections", "queries", "commands"},
     {"eventstore"},
     {"config"},

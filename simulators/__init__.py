@@ -1,0 +1,1 @@
+"""Stand-ins for the outside world the shop talks to over the network (`shop simulate`)."""
