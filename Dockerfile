@@ -12,8 +12,10 @@ COPY commands commands
 COPY projections projections
 COPY queries queries
 COPY telemetry telemetry
+COPY adapters adapters
 COPY api api
 COPY app app
+COPY simulators simulators
 COPY cli cli
 COPY bench bench
 # The locked versions the test suite passed with, then the project itself.
