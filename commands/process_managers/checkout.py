@@ -20,7 +20,8 @@ from domain.checkout import (
     CollectPayment,
     DeadlinePassed,
     begin,
-    next_commands,
+    decide,
+    observe,
     order_of,
 )
 from domain.order import Order
@@ -189,7 +190,8 @@ class CheckoutProcessManager:
             events.extendleft(self.payments.recheck(checkout))
         sent: set[object] = set()
         while events:
-            for step in next_commands(checkout, events.popleft()):
+            observe(checkout, events.popleft())
+            for step in decide(checkout):
                 if step not in sent:  # each step once per drive; a repeat waits for the log
                     sent.add(step)
                     events.extend(self._run(checkout, step))

@@ -7,7 +7,7 @@ from typing import Any
 from eventsourcing.utils import get_topic
 
 from domain.checkout import DeadlinePassed
-from domain.checkout.process import COUPON_FACTS, LINE_FACTS, PAYMENT_FACTS
+from domain.checkout.facts import COUPON_FACTS, LINE_FACTS, PAYMENT_FACTS
 from domain.order import Order
 from domain.shared.ids import checkout_stream
 

@@ -1,8 +1,9 @@
-"""The checkout saga: its state (`Checkout`) and its pure decisions (`next_commands`)."""
+"""The checkout saga: its state (`Checkout`), its fold (`observe`), its decisions (`decide`)."""
 
 from domain.checkout.aggregate import Checkout
 from domain.checkout.commands import CollectPayment
-from domain.checkout.process import begin, next_commands, order_of
+from domain.checkout.facts import begin, observe, order_of
+from domain.checkout.process import SagaCommand, decide
 from domain.checkout.values import CouponState, DeadlinePassed, LineState, Outcome, PaymentState
 
 __all__ = [
@@ -13,7 +14,9 @@ __all__ = [
     "LineState",
     "Outcome",
     "PaymentState",
+    "SagaCommand",
     "begin",
-    "next_commands",
+    "decide",
+    "observe",
     "order_of",
 ]

@@ -125,6 +125,7 @@ class Checkout(EventSourced):
         self.compensation: str | None = None
         self.outcome: Outcome | None = None
         self.cancel_reason: str | None = None
+        self.deadline_passed = False  # a trigger, never recorded: see `notice_deadline`
 
     @property
     def awaiting_gateway(self) -> bool:
@@ -136,6 +137,14 @@ class Checkout(EventSourced):
         return self.outcome == Outcome.CANCELLED or (
             self.outcome == Outcome.CONFIRMED and self.compensation is None
         )
+
+    def notice_deadline(self, passed: bool) -> None:
+        """Whether the input being handled is the payment deadline falling due.
+
+        Not a fact of the stream: the scheduler's deadline row outlives a crash and fires
+        again, so a reloaded checkout needs no record of it.
+        """
+        self.deadline_passed = passed
 
     def record_line(self, sku: str, state: LineState) -> None:
         if self.line_states.get(sku) in LINE_FROM[state]:

@@ -1,27 +1,20 @@
-"""The checkout saga's decisions: pure functions of (Checkout, event) -> commands.
+"""The checkout saga's decisions: what to do next, from a Checkout's state alone.
 
-No I/O and no clock: `observe` records what an upstream event means for the saga, and the
-next commands follow from the Checkout's state alone, so a restarted process manager that
-reloads a Checkout decides exactly what the crashed one would have.
+`decide` records nothing, reads no clock and does no I/O; `facts.observe` has already
+folded the latest event into the Checkout. So a restarted process manager that reloads a
+Checkout decides exactly what the crashed one would have. The happy path and the
+compensation are separate functions: one moves the order forward, the other undoes.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from domain.checkout.aggregate import Checkout
 from domain.checkout.commands import CollectPayment
-from domain.checkout.values import CouponState, DeadlinePassed, LineState, Outcome, PaymentState
-from domain.coupon import Coupon, RedeemCoupon, RevertRedemption
-from domain.inventory import (
-    CommitReservation,
-    InventoryItem,
-    ReleaseReservation,
-    ReserveStock,
-    ReturnStock,
-)
-from domain.order import CancelOrder, CancelReason, ConfirmOrder, Order
-from domain.payment import Payment, RefundPayment, RequestPayment, TimeOutPayment
+from domain.checkout.values import CouponState, LineState, Outcome, PaymentState
+from domain.coupon import RedeemCoupon, RevertRedemption
+from domain.inventory import CommitReservation, ReleaseReservation, ReserveStock, ReturnStock
+from domain.order import CancelOrder, ConfirmOrder
+from domain.payment import RefundPayment, RequestPayment, TimeOutPayment
 
 # What the saga may decide to do: each an aggregate's own command, but `CollectPayment`.
 SagaCommand = (
@@ -40,82 +33,21 @@ SagaCommand = (
 )
 
 L, C, P = LineState, CouponState, PaymentState
-LINE_FACTS: dict[type, LineState] = {
-    InventoryItem.StockReserved: L.RESERVED,
-    InventoryItem.ReservationRejected: L.REJECTED,
-    InventoryItem.ReservationReleased: L.RELEASED,
-    InventoryItem.ReservationCommitted: L.COMMITTED,
-    InventoryItem.StockReturned: L.RETURNED,
-}
-COUPON_FACTS: dict[type, CouponState] = {
-    Coupon.Redeemed: C.REDEEMED,
-    Coupon.RedemptionRejected: C.REJECTED,
-    Coupon.RedemptionReverted: C.REVERTED,
-}
-PAYMENT_FACTS: dict[type, PaymentState] = {
-    Payment.Requested: P.REQUESTED,
-    Payment.Captured: P.CAPTURED,
-    Payment.Declined: P.DECLINED,
-    Payment.TimedOut: P.TIMED_OUT,
-    Payment.Refunded: P.REFUNDED,
-}
-# The failures that turn the saga around, and the reason the order is cancelled with.
-COMPENSATE_ON: dict[type, CancelReason] = {
-    InventoryItem.ReservationRejected: CancelReason.OUT_OF_STOCK,
-    Coupon.RedemptionRejected: CancelReason.COUPON_REJECTED,
-    Payment.Declined: CancelReason.PAYMENT_DECLINED,
-    Payment.TimedOut: CancelReason.PAYMENT_TIMEOUT,
-    Order.CancellationRequested: CancelReason.CUSTOMER_REQUEST,
-}
 
 
-def begin(placed: Order.Placed) -> Checkout:
-    """The saga of a freshly placed order."""
-    lines = [{"sku": line["sku"], "quantity": line["quantity"]} for line in placed.lines]
-    return Checkout(
-        order_id=placed.order_id,
-        customer_id=placed.customer_id,
-        lines=lines,
-        subtotal=placed.subtotal,
-        total=placed.total,
-        currency=placed.currency,
-        coupon_code=placed.coupon_code,
-        payment_token=placed.payment_token,
-    )
-
-
-def next_commands(checkout: Checkout, event: object) -> list[SagaCommand]:
-    """Record what `event` means for this checkout, then say what to do next."""
-    observe(checkout, event)
+def decide(checkout: Checkout) -> list[SagaCommand]:
+    """The commands that follow from where this checkout is now."""
     if checkout.compensation is not None:
         return compensation(checkout)
     if checkout.outcome is None:
-        return happy_path(checkout, deadline_passed=isinstance(event, DeadlinePassed))
+        return happy_path(checkout)
     return []
 
 
-def observe(checkout: Checkout, event: object) -> None:
-    """Record `event` as a fact of this saga; events of other orders change nothing."""
-    if not concerns(checkout, event):
-        return
-    kind = type(event)
-    if kind in LINE_FACTS:
-        checkout.record_line(stream_key(event), LINE_FACTS[kind])
-    elif kind in COUPON_FACTS:
-        checkout.record_coupon(COUPON_FACTS[kind], getattr(event, "reason", None))
-    elif kind in PAYMENT_FACTS:
-        checkout.record_payment(PAYMENT_FACTS[kind], _payment_detail(event))
-    elif isinstance(event, Order.CancellationRequested):
-        checkout.record_cancellation_request(event.requested_by)
-    elif isinstance(event, Order.Confirmed):
-        checkout.record_confirmed()
-    elif isinstance(event, Order.Cancelled):
-        checkout.record_cancelled(event.reason)
-    if kind in COMPENSATE_ON:
-        checkout.decide_compensation(str(COMPENSATE_ON[kind]))
+# Happy path
 
 
-def happy_path(checkout: Checkout, deadline_passed: bool = False) -> list[SagaCommand]:
+def happy_path(checkout: Checkout) -> list[SagaCommand]:
     """Reserve every line, redeem the coupon, request and collect payment, confirm."""
     order_id = checkout.order_id
     undecided = [(sku, qty) for sku, qty in checkout.lines if sku not in checkout.line_states]
@@ -134,10 +66,13 @@ def happy_path(checkout: Checkout, deadline_passed: bool = False) -> list[SagaCo
     if checkout.payment == P.REQUESTED:
         return [CollectPayment(*payment)]
     if checkout.payment == P.SENT:
-        return [TimeOutPayment(order_id)] if deadline_passed else []
+        return [TimeOutPayment(order_id)] if checkout.deadline_passed else []
     if checkout.payment == P.CAPTURED:
         return [*commits, ConfirmOrder(order_id)]  # confirmed last: it ends the saga
     return []
+
+
+# Compensation
 
 
 def compensation(checkout: Checkout) -> list[SagaCommand]:
@@ -163,41 +98,3 @@ def compensation(checkout: Checkout) -> list[SagaCommand]:
         elif state == L.COMMITTED:
             undo.append(ReturnStock(sku, order_id))
     return [*undo, CancelOrder(order_id, reason)] if open_ else undo
-
-
-def concerns(checkout: Checkout, event: object) -> bool:
-    """Whether `event` is about this checkout's order (and its skus and coupon)."""
-    if isinstance(event, DeadlinePassed):
-        return event.order_id == checkout.order_id
-    if isinstance(event, (InventoryItem.Event, Coupon.Event)):
-        if getattr(event, "order_id", None) != checkout.order_id:
-            return False
-        key = stream_key(event)
-        return (
-            key == checkout.coupon_code
-            if isinstance(event, Coupon.Event)
-            else (key in dict(checkout.lines))
-        )
-    return order_of(event) == checkout.order_id
-
-
-def order_of(event: Any) -> str | None:
-    """The order uuid an upstream event is about, or None if it is about no order."""
-    if isinstance(event, DeadlinePassed):
-        return event.order_id
-    if isinstance(event, (InventoryItem.Event, Coupon.Event)):
-        return getattr(event, "order_id", None)
-    if isinstance(event, (Order.Event, Payment.Event)):
-        return stream_key(event)
-    return None
-
-
-def stream_key(event: Any) -> str:
-    """`inventory-SKU-1` -> `SKU-1`: the business key after the stream's category."""
-    return str(event.originator_id).split("-", 1)[1]
-
-
-def _payment_detail(event: object) -> str | None:
-    if isinstance(event, Payment.Captured):
-        return f"{event.gateway_reference}{' (late)' if event.late else ''}"
-    return getattr(event, "reason", None)
