@@ -15,13 +15,13 @@ from fastapi import APIRouter, Depends, Path, Response, status
 
 from api.deps import AdminDep, BusDep, ContainerDep, require_admin
 from api.errors import responses
+from api.host import Host as Container
 from api.preconditions import ExpectedVersion
 from api.request_ids import KeyDep, request_id
 from api.schemas.common import Written
 from api.schemas.fields import SKU_PATTERN
 from api.schemas.inventory import AdjustmentBody, ReceiptBody
 from api.writes import written
-from app.bootstrap import Container
 from domain.inventory import AdjustStock, ReceiveStock
 from domain.product import UnknownProduct
 from domain.shared.ids import product_stream

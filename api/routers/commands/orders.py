@@ -8,10 +8,10 @@ from fastapi import APIRouter, Header, Path, Response, status
 
 from api.deps import BusDep, ContainerDep, CustomerDep, PrincipalDep
 from api.errors import responses
+from api.host import Host as Container
 from api.schemas.fields import ORDER_ID_PATTERN
 from api.schemas.orders import CancellationAccepted, OrderAccepted, PlaceOrderBody
 from api.writes import position_of
-from app.bootstrap import Container
 from domain.order import PlaceOrder, RequestCancellation, RequestedLine, UnknownOrder
 from domain.shared import ids
 
