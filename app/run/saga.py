@@ -5,100 +5,25 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from app.run.saga_runner import SagaRunner
+from commands.bus import build_command_bus
 from commands.payment_gateway import PaymentGateway, SimulatedGateway
 from commands.process_managers.checkout import CheckoutProcessManager
+from commands.process_managers.dispatch import Dispatcher
 from commands.process_managers.messages import no_crash
+from commands.process_managers.parts import Partition, SagaParts
+from commands.process_managers.payments import PaymentDesk
 from commands.process_managers.state import SagaState
+from commands.process_managers.unit import UnitOfWork
 from config.settings import Settings
-from eventstore.log import rest_between_batches
 
 log = logging.getLogger(__name__)
-
-
-class SagaRunner:
-    """Runs process managers: `run_until_idle()` in the caller's thread (tests), or one
-    thread each between `start()` and `stop()` (the embedded service, the worker)."""
-
-    def __init__(
-        self,
-        managers: list[CheckoutProcessManager],
-        store: Any,
-        poll_interval_s: float = 0.02,
-        min_interval_s: float = 0.005,
-    ) -> None:
-        self.managers = managers
-        self.store = store
-        self.poll_interval_s = poll_interval_s
-        # A batch costs a few commits whatever its size: at most one per interval lets
-        # orders gather into batches on a busy shop, for a few milliseconds of latency.
-        self.min_interval_s = min_interval_s
-        self.stopping = threading.Event()
-        self._threads: list[threading.Thread] = []
-        self._closers: list[Callable[[], None]] = []
-
-    def run_once(self) -> int:
-        return sum(m.run_batch() + m.fire_deadlines() for m in self.managers)
-
-    def run_until_idle(self, max_rounds: int = 100_000) -> int:
-        """Handle events and due deadlines until there are none; how many were handled."""
-        total = 0
-        for _ in range(max_rounds):
-            handled = self.run_once()
-            if not handled:
-                return total
-            total += handled
-        raise RuntimeError(f"saga still busy after {max_rounds} rounds")
-
-    def start(self) -> None:
-        self.stopping.clear()
-        for manager in self.managers:
-            thread = threading.Thread(
-                target=self._loop, args=(manager,), name=manager.name, daemon=True
-            )
-            thread.start()
-            self._threads.append(thread)
-
-    def stop(self, timeout_s: float = 30.0) -> None:
-        """Let each manager finish the batch in hand, then return."""
-        self.stopping.set()
-        for thread in self._threads:
-            thread.join(timeout_s)
-        self._threads.clear()
-
-    def close(self) -> None:
-        self.stop()
-        for closer in reversed(self._closers):
-            closer()
-        self._closers.clear()
-
-    def _loop(self, manager: CheckoutProcessManager) -> None:
-        backoff = 0.1
-        while not self.stopping.is_set():
-            started = time.monotonic()
-            try:
-                handled = manager.run_batch() + manager.fire_deadlines()
-                backoff = 0.1
-            except Exception:
-                log.exception("saga %s failed a batch; retrying in %.1fs", manager.name, backoff)
-                self.stopping.wait(backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            rest_between_batches(
-                self.store,
-                self.stopping,
-                handled > 0,
-                started,
-                self.poll_interval_s,
-                self.min_interval_s,
-            )
 
 
 def build_saga(
@@ -109,7 +34,7 @@ def build_saga(
     batch_size: int = 200,
     group_commit: bool | None = None,
 ) -> SagaRunner:
-    """The checkout saga over `container`'s store and bus; not started.
+    """The checkout saga over `container`'s store and log; not started.
 
     `partitions` managers (default `SHOP_SAGA_PARTITIONS`) each own the orders whose id
     hashes to them, so they never race each other for one checkout. `group_commit` (default:
@@ -117,32 +42,39 @@ def build_saga(
     events in one transaction.
     """
     settings: Settings = container.settings
-    partitions = partitions or settings.saga_partitions
     engine = saga_engine(settings)
     state = SagaState(engine)
     if settings.create_tables:
         state.create_tables()
-    own_gateway = gateway is None
-    gateway = gateway or SimulatedGateway(settings.data_dir / "gateway.sqlite3")
+    runner = SagaRunner([], container.store)
+    runner._closers.append(engine.dispose)
+    if gateway is None:
+        simulated = SimulatedGateway(settings.data_dir / "gateway.sqlite3")
+        runner._closers.append(simulated.close)
+        gateway = simulated
     if group_commit is None:
         group_commit = settings.event_store != "esdb"
-    parts = {
-        "partitions": partitions,
-        "batch_size": batch_size,
-        "crash": crash,
-        "group_commit": group_commit,
-    }
-    common = (container.store, container.log, gateway, state, container.clock)
-    timeout = settings.payment_timeout_s
-    managers = [
-        CheckoutProcessManager(*common, timeout, partition=index, **parts)  # type: ignore[arg-type]
-        for index in range(partitions)
-    ]
-    runner = SagaRunner(managers, container.store)
-    runner._closers.append(engine.dispose)
-    if own_gateway:
-        runner._closers.append(gateway.close)  # type: ignore[union-attr]
+    count = partitions or settings.saga_partitions
+    for index in range(count):
+        parts = saga_parts(container, gateway, state, crash, group_commit)
+        runner.managers.append(CheckoutProcessManager(parts, Partition(index, count), batch_size))
     return runner
+
+
+def saga_parts(
+    container: Any,
+    gateway: PaymentGateway,
+    state: SagaState,
+    crash: Callable[[str], None],
+    group_commit: bool,
+) -> SagaParts:
+    """One manager's collaborators: its own unit of work (its one aggregate cache), a
+    command bus that loads and saves through that unit, and the payment desk."""
+    unit = UnitOfWork(container.store, write_through=not group_commit)
+    dispatcher = Dispatcher(unit, build_command_bus(unit, container.clock), crash)
+    timeout_s = container.settings.payment_timeout_s
+    payments = PaymentDesk(gateway, dispatcher, container.clock, timeout_s)
+    return SagaParts(container.log, state, unit, dispatcher, payments, container.clock, crash)
 
 
 def saga_engine(settings: Settings) -> Engine:
@@ -184,7 +116,8 @@ def run_saga_worker() -> int:
 
     settings = Settings()
     configure_logging(settings)
-    container = bootstrap(settings)
+    # No aggregate cache in the store: each manager's unit of work holds what it reads.
+    container = bootstrap(settings.model_copy(update={"aggregate_cache_size": 0}))
     runner = build_saga(container, crash=crash_hook_from_env())
     saga_metrics = SagaCollector(runner, container.log)
     stop_metrics = serve_worker_metrics(container, saga_metrics, projections=False)

@@ -6,12 +6,14 @@ while the saga handles a batch: handlers load and save through it as usual, late
 commands see the earlier ones' events, and `commit()` appends everything the batch
 recorded atomically.
 
-The aggregates stay in memory after a commit (up to `keep` of them), so the next batch
-does not read back what this one wrote. That is safe because every append is checked
-against the stream's version: if another writer got there first, the whole commit fails
-and writes nothing, the unit forgets everything it holds, and the saga handles the
-batch again with `write_through` on, one append per command. On EventStoreDB, where an
-append holds one stream, the unit always writes through."""
+It is also the saga's one aggregate cache: the aggregates stay in memory after a commit
+(up to `keep` of them), Checkouts included, so the next batch does not read back what
+this one wrote. That is safe because every append is checked against the stream's
+version: if another writer got there first, the whole commit fails and writes nothing,
+the unit forgets everything it holds, and the saga handles the batch again with
+`write_through` on, one append per command. On EventStoreDB, where an append holds one
+stream, the unit always writes through; it still holds what it loaded and saved, and
+drops a copy whose append failed."""
 
 from __future__ import annotations
 
@@ -53,18 +55,22 @@ class UnitOfWork:
             raise NotFound(f"{stream_id} does not exist")
         return aggregate
 
+    def holds(self, stream_id: str) -> bool:
+        """Whether `find` answers from memory (a held copy, or a stream taken as empty)."""
+        return stream_id in self._loaded
+
     def find(self, stream_id: str) -> Any | None:
         if stream_id in self._loaded:
             self._loaded.move_to_end(stream_id)
             return self._loaded[stream_id]
         aggregate = self.store.find(stream_id)
-        if aggregate is not None and not self.write_through:
+        if aggregate is not None:
             self._hold(aggregate)
         return aggregate
 
     def save(self, *aggregates: Any) -> int | None:
         if self.write_through:
-            return self.store.save(*aggregates)
+            return self._append_now(aggregates)
         for aggregate in aggregates:
             for event in collect(self._processing, aggregate):
                 # Stamped now: the ids of the message being handled, not of the commit.
@@ -72,6 +78,17 @@ class UnitOfWork:
                 self._recorded[(event.originator_id, event.originator_version)] = event
             self._hold(aggregate)
         return None
+
+    def _append_now(self, aggregates: tuple[Any, ...]) -> int | None:
+        try:
+            position = self.store.save(*aggregates)
+        except BaseException:
+            for aggregate in aggregates:  # its events were taken but never stored
+                self._loaded.pop(aggregate.id, None)
+            raise
+        for aggregate in aggregates:
+            self._hold(aggregate)
+        return position
 
     def seed(self, created: Any) -> None:
         """Hold the aggregate that `created` (a stream's first event, read from the log)

@@ -7,7 +7,8 @@ from typing import Any
 from uuid import uuid4
 
 from app.bootstrap import Container, bootstrap
-from app.run.saga import SagaRunner, build_saga
+from app.run.saga import build_saga
+from app.run.saga_runner import SagaRunner
 from commands.payment_gateway import SimulatedGateway
 from config.settings import Settings
 from domain.coupon import DefineCoupon

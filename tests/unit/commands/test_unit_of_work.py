@@ -96,7 +96,7 @@ def test_a_stale_commit_writes_nothing_and_forgets_what_it_held(store: ShopStore
     assert unit.get("inventory-B").available == 6  # read again, not the stale copy
 
 
-def test_writing_through_appends_at_once_and_holds_nothing(store: ShopStore) -> None:
+def test_writing_through_appends_at_once_and_holds_what_it_saved(store: ShopStore) -> None:
     stocked(store, "A", 5)
     unit = UnitOfWork(store, write_through=True)
     item = unit.get("inventory-A")
@@ -104,4 +104,19 @@ def test_writing_through_appends_at_once_and_holds_nothing(store: ShopStore) -> 
     unit.save(item)
 
     assert store.get("inventory-A").available == 3
-    assert unit.get("inventory-A") is not item
+    assert unit.get("inventory-A") is item
+
+
+def test_writing_through_drops_a_copy_whose_append_failed(store: ShopStore) -> None:
+    stocked(store, "A", 5)
+    unit = UnitOfWork(store, write_through=True)
+    stale = unit.get("inventory-A")
+    elsewhere = store.get("inventory-A")
+    elsewhere.receive(1)
+    store.save(elsewhere)
+    stale.reserve(ORDER, 2)
+
+    with pytest.raises(ConcurrencyConflict):
+        unit.save(stale)
+
+    assert unit.get("inventory-A").available == 6  # read again, not the stale copy
