@@ -1,8 +1,13 @@
-"""The only translation from our settings to the eventsourcing library's variables."""
+"""The only translation from our settings to the eventsourcing library's variables, and
+the engine of the database beside the events."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 
 from config.settings import ConfigurationError, Settings
 
@@ -77,3 +82,24 @@ def _esdb_env(settings: Settings) -> dict[str, str]:
     if not settings.esdb_uri.startswith(("esdb://", "esdb+discover://", "kurrentdb://")):
         raise ConfigurationError("SHOP_ESDB_URI must start with esdb:// or kurrentdb://")
     return {"PERSISTENCE_MODULE": "eventsourcing_kurrentdb", "KURRENTDB_URI": settings.esdb_uri}
+
+
+def state_engine(settings: Settings) -> Engine:
+    """The database beside the events: the PostgreSQL schema, or a SQLite file in data_dir.
+
+    The saga keeps its checkpoints and deadlines there, and `shop migrate` its marker.
+    """
+    if settings.event_store == "postgres" and settings.postgres_dsn:
+        url = make_url(settings.postgres_dsn).set(drivername="postgresql+psycopg")
+        schema = settings.postgres_schema
+        args = {"options": f"-csearch_path={schema}"} if schema else {}
+        return create_engine(url, connect_args=args, pool_pre_ping=True)
+    return sqlite_engine(settings.data_dir / "saga.sqlite3")
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """A SQLAlchemy engine on a SQLite file in WAL mode, waiting up to 30 s for its lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA journal_mode=WAL"))
+    return engine

@@ -46,6 +46,16 @@ def serve(
     run_server(part.value, host, port)
 
 
+@app.command()
+def migrate() -> None:
+    """Create every schema, table and index the configured stores need; safe to run from
+    several processes at once (they take turns), and a second run changes nothing."""
+    from app.migrate import run_migrate
+
+    resolve_data_dir()
+    run_migrate()
+
+
 @simulate_app.command("psp")
 def simulate_psp(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

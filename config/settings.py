@@ -53,7 +53,12 @@ class Settings(BaseSettings):
         None, description="HS256 secret; the embedded default generates one in data_dir."
     )
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = Field("HS256")
-    create_tables: bool = Field(True, description="Create missing tables at start-up.")
+    create_tables: bool = Field(
+        True, description="Migrate (under the migration lock) at start-up; else wait for it."
+    )
+    migrate_wait_s: float = Field(
+        60.0, ge=0, description="How long a process started without create_tables waits."
+    )
     log_level: str = Field("INFO")
     metrics_port: int | None = Field(
         None, ge=1, le=65535, description="Port of the workers' /metrics (off when unset)."

@@ -9,6 +9,7 @@ import threading
 from types import FrameType
 
 from app.bootstrap import bootstrap
+from app.migrate import prepare_store
 from app.supervision import orphaned
 from config.settings import Settings
 from projections.registry import NAMES
@@ -33,7 +34,7 @@ def run_projection_worker(only: str | None = None) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    container = bootstrap(settings)
+    container = bootstrap(prepare_store(settings))  # migrated, or waited for `shop migrate`
     runner = container.read_models.runner(only)
     stop_metrics = serve_worker_metrics(container)  # on SHOP_METRICS_PORT, if set
     runner.start()

@@ -23,6 +23,7 @@ from api.factory import Service, new_app
 from api.query_app import create_query_app, include_query_routes
 from api.routers import health
 from app.bootstrap import Container, bootstrap
+from app.migrate import prepare_store
 from app.run.banner import banner
 from app.run.exclusive import listen, lock_data_dir
 from app.seed import DemoCatalog
@@ -114,6 +115,7 @@ def run_server(part: str, host: str, port: int) -> None:
     listener = listen(host, port)  # before anything starts: a busy port fails here
     lock = lock_data_dir(settings.data_dir) if embedded_files(part, settings) else None
     configure_logging(settings)  # JSON lines; uvicorn's loggers propagate to it
+    settings = prepare_store(settings)  # migrate under the lock, or wait for `shop migrate`
     app = create_app(part, settings)
     config = uvicorn.Config(
         app,
