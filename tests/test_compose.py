@@ -13,7 +13,8 @@ from cli.main import app
 from config.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_SERVICES = {"command-api", "query-api", "saga-worker", "projector-worker"}
+RUNNING_SERVICES = {"command-api", "query-api", "saga-worker", "projector-worker"}
+PROJECT_SERVICES = RUNNING_SERVICES | {"migrate"}
 INFRA_SERVICES = {"kurrentdb", "postgres", "redis", "elasticsearch"}
 
 
@@ -26,7 +27,7 @@ def documented_settings() -> set[str]:
     return {f"SHOP_{name.upper()}" for name in Settings.model_fields}
 
 
-def test_the_stack_has_the_stores_and_the_four_shop_processes(compose):
+def test_the_stack_has_the_stores_the_migration_and_the_four_shop_processes(compose):
     assert set(compose["services"]) == PROJECT_SERVICES | INFRA_SERVICES
 
 
@@ -64,10 +65,41 @@ def test_every_setting_is_documented_in_the_readme():
 def test_services_wait_for_healthy_stores(compose):
     for name in PROJECT_SERVICES:
         conditions = compose["services"][name]["depends_on"]
-        assert set(conditions) == INFRA_SERVICES
-        for store in conditions:
+        assert INFRA_SERVICES <= set(conditions)
+        for store in INFRA_SERVICES:
             assert conditions[store]["condition"] == "service_healthy"
             assert "healthcheck" in compose["services"][store]
+
+
+def test_a_one_shot_migration_runs_first_and_nothing_else_creates_tables(compose):
+    migrate = compose["services"]["migrate"]
+    assert migrate["command"] == ["shop", "migrate"]
+    assert migrate.get("restart", "no") == "no"
+    assert set(migrate["depends_on"]) == INFRA_SERVICES
+    assert migrate["environment"].get("SHOP_CREATE_TABLES", "true") != "false"
+    for name in RUNNING_SERVICES:
+        service = compose["services"][name]
+        assert set(service["depends_on"]) == INFRA_SERVICES | {"migrate"}
+        assert service["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert service["environment"]["SHOP_CREATE_TABLES"] == "false", name
+
+
+def test_the_migration_and_the_shop_processes_share_the_data_volume(compose):
+    """On EventStoreDB the saga's state and the migration marker are SQLite in /data."""
+    data = compose["services"]["migrate"]["environment"]["SHOP_DATA_DIR"]
+    for name in PROJECT_SERVICES:
+        service = compose["services"][name]
+        assert service["environment"]["SHOP_DATA_DIR"] == data
+        assert f"shop-data:{data}" in service["volumes"], name
+    assert "shop-data" in compose["volumes"]
+
+
+def test_the_shop_processes_and_the_migration_see_the_same_stores(compose):
+    stores = ("SHOP_EVENT_STORE", "SHOP_ESDB_URI", "SHOP_READ_DB_URL", "SHOP_REDIS_URL")
+    migrate = compose["services"]["migrate"]["environment"]
+    for name in RUNNING_SERVICES:
+        environment = compose["services"][name]["environment"]
+        assert [environment.get(v) for v in stores] == [migrate.get(v) for v in stores]
 
 
 def test_api_ports_match_what_the_commands_bind(compose):
