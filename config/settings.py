@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         1, ge=1, le=64, description="Checkout managers per saga process (threads)."
     )
     payment_timeout_s: float = Field(30.0, gt=0, description="Payment deadline.")
+    psp_url: str | None = Field(
+        None, description="Payment provider's base URL; unset: `shop serve` starts a simulator."
+    )
+    restart_backoff_s: float = Field(
+        0.5, gt=0, description="First wait before `shop serve` restarts a dead worker."
+    )
     consistency_timeout_s: float = Field(
         5.0, ge=0, description="How long a query waits for `min_position`."
     )

@@ -8,8 +8,13 @@ so a drill counts captures where a real provider would see them: `GET /ledger`.
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +23,7 @@ from fastapi import FastAPI, Header, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from app.supervision import PARENT_PID, orphaned
 from commands.payment_gateway import SimulatedGateway, TransientGatewayError
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS psp_ledger (
@@ -74,11 +80,27 @@ class Ledger:
         return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+@asynccontextmanager
+async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """A child of `shop serve` stops by itself when the server dies without stopping it."""
+    if PARENT_PID in os.environ:
+        threading.Thread(target=_stop_when_orphaned, name="orphan-watch", daemon=True).start()
+    yield
+
+
+def _stop_when_orphaned() -> None:
+    while not orphaned():
+        time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def create_psp_app(data_dir: Path) -> FastAPI:
     data_dir.mkdir(parents=True, exist_ok=True)
     gateway = SimulatedGateway(data_dir / "psp-gateway.sqlite3")
     ledger = Ledger(data_dir / "psp-ledger.sqlite3")
-    app = FastAPI(title="Simulated payment provider", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Simulated payment provider", docs_url=None, redoc_url=None, lifespan=_lifespan
+    )
 
     @app.post("/captures")
     def capture(body: CaptureRequest, key: IdempotencyKey) -> Any:

@@ -17,10 +17,13 @@ from config.settings import Settings
 from domain.shared.context import current_correlation_id
 
 _SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi")
+# Fields a record may carry as `extra=`, copied into its line when present.
+_EXTRA_FIELDS = ("worker", "exit_code", "pid", "restarts", "restart_in_s")
 
 
 class JsonFormatter(logging.Formatter):
-    """`{"time", "level", "logger", "message", "correlation_id"[, "exception"]}` per record."""
+    """`{"time", "level", "logger", "message", "correlation_id"[, "exception"]}` per record,
+    plus the supervisor's `worker`, `exit_code`, ... when the record carries them."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
@@ -30,6 +33,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "correlation_id": getattr(record, "correlation_id", None),
         }
+        line.update({k: getattr(record, k) for k in _EXTRA_FIELDS if hasattr(record, k)})
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, default=str)

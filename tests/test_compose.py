@@ -15,6 +15,7 @@ from config.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING_SERVICES = {"command-api", "query-api", "saga-worker", "projector-worker"}
 PROJECT_SERVICES = RUNNING_SERVICES | {"migrate"}
+SIMULATORS = {"psp"}  # shop processes standing in for outside services
 INFRA_SERVICES = {"kurrentdb", "postgres", "redis", "elasticsearch"}
 
 
@@ -28,12 +29,12 @@ def documented_settings() -> set[str]:
 
 
 def test_the_stack_has_the_stores_the_migration_and_the_four_shop_processes(compose):
-    assert set(compose["services"]) == PROJECT_SERVICES | INFRA_SERVICES
+    assert set(compose["services"]) == PROJECT_SERVICES | SIMULATORS | INFRA_SERVICES
 
 
 def test_every_image_is_pinned_to_a_version(compose):
     for name, service in compose["services"].items():
-        if name in PROJECT_SERVICES:
+        if name in PROJECT_SERVICES | SIMULATORS:
             assert service["build"] == "."
             continue
         image = service["image"]
@@ -42,7 +43,7 @@ def test_every_image_is_pinned_to_a_version(compose):
 
 def test_every_shop_service_runs_a_real_shop_command(compose):
     runner = CliRunner()
-    for name in PROJECT_SERVICES:
+    for name in PROJECT_SERVICES | SIMULATORS:
         command = compose["services"][name]["command"]
         assert command[0] == "shop"
         result = runner.invoke(app, [*command[1:], "--help"])
@@ -51,7 +52,7 @@ def test_every_shop_service_runs_a_real_shop_command(compose):
 
 def test_every_env_var_given_to_the_shop_is_a_documented_setting(compose):
     readme = (ROOT / "README.md").read_text()
-    for name in PROJECT_SERVICES:
+    for name in PROJECT_SERVICES | SIMULATORS:
         for variable in compose["services"][name]["environment"]:
             assert variable in documented_settings(), f"{name}: {variable} is not a setting"
             assert variable in readme, f"{variable} is not in the README"
@@ -65,7 +66,7 @@ def test_every_setting_is_documented_in_the_readme():
 def test_services_wait_for_healthy_stores(compose):
     for name in PROJECT_SERVICES:
         conditions = compose["services"][name]["depends_on"]
-        assert INFRA_SERVICES <= set(conditions)
+        assert set(conditions) >= INFRA_SERVICES
         for store in INFRA_SERVICES:
             assert conditions[store]["condition"] == "service_healthy"
             assert "healthcheck" in compose["services"][store]
@@ -79,7 +80,7 @@ def test_a_one_shot_migration_runs_first_and_nothing_else_creates_tables(compose
     assert migrate["environment"].get("SHOP_CREATE_TABLES", "true") != "false"
     for name in RUNNING_SERVICES:
         service = compose["services"][name]
-        assert set(service["depends_on"]) == INFRA_SERVICES | {"migrate"}
+        assert set(service["depends_on"]) - SIMULATORS == INFRA_SERVICES | {"migrate"}
         assert service["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
         assert service["environment"]["SHOP_CREATE_TABLES"] == "false", name
 
@@ -102,8 +103,34 @@ def test_the_shop_processes_and_the_migration_see_the_same_stores(compose):
         assert [environment.get(v) for v in stores] == [migrate.get(v) for v in stores]
 
 
+def test_every_service_but_the_migration_is_restarted_when_it_dies(compose):
+    for name, service in compose["services"].items():
+        expected = "no" if name == "migrate" else "unless-stopped"
+        assert service.get("restart", "no") == expected, name
+
+
+def test_the_saga_worker_captures_through_the_psp_service(compose):
+    psp, saga = compose["services"]["psp"], compose["services"]["saga-worker"]
+    port = psp["command"][psp["command"].index("--port") + 1]
+    assert psp["command"][psp["command"].index("--host") + 1] == "0.0.0.0"
+    assert saga["environment"]["SHOP_PSP_URL"] == f"http://psp:{port}"
+    assert saga["depends_on"]["psp"] == {"condition": "service_healthy"}
+    assert "healthcheck" in psp
+
+
+def test_every_shop_process_keeping_files_has_a_volume(compose):
+    """The saga's checkpoints and deadlines (SQLite in the data dir on EventStoreDB) and the
+    simulated provider's ledger (`<data dir>/psp`) outlive a container."""
+    named = set(compose["volumes"])
+    for name in ("saga-worker", "psp"):
+        service = compose["services"][name]
+        data = service["environment"]["SHOP_DATA_DIR"]
+        mounts = dict(volume.split(":", 1)[::-1] for volume in service["volumes"])
+        assert mounts.get(data) in named, f"{name}: no named volume at {data}"
+
+
 def test_api_ports_match_what_the_commands_bind(compose):
-    for name in ("command-api", "query-api"):
+    for name in ("command-api", "query-api", "psp"):
         service = compose["services"][name]
         port = service["command"][service["command"].index("--port") + 1]
         assert service["ports"] == [f"{port}:{port}"]

@@ -25,6 +25,7 @@ from api.errors import ApiError
 from api.ops.events import STREAM_ID, recent_events, stream_events
 from api.ops.page import OPS_HTML
 from api.ops.state import OperationsDep
+from api.ops.workers import WorkersDep
 from api.schemas.params import MAX_POSITION
 
 # Not in the OpenAPI schema: an operator's console, not part of the shop's API contract.
@@ -48,6 +49,11 @@ def projections(
     statuses, slo = list_projections(), settings.lag_slo_s
     rows = [s.model_dump() | {"within_slo": s.lag_seconds <= slo} for s in statuses]
     return {"lag_slo_s": slo, "projections": rows}
+
+
+@router.get("/api/workers", summary="The supervised worker processes (admin)")
+def workers(_: AdminDep, rows: WorkersDep) -> dict[str, Any]:
+    return {"workers": rows()}
 
 
 @router.get("/api/checkouts", summary="Checkouts in flight, stuck ones and outcomes (admin)")

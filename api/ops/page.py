@@ -19,6 +19,10 @@ OPS_HTML = """<!doctype html>
 <h2>Projections</h2>
 <table id="projections"><thead><tr><th>name</th><th>position</th><th>head</th>
 <th>lag (events)</th><th>lag (s)</th><th>state</th></tr></thead><tbody></tbody></table>
+<h2>Workers</h2>
+<table id="workers"><thead><tr><th>name</th><th>pid</th><th>state</th><th>since</th>
+<th>restarts</th><th>last exit</th><th>command</th></tr></thead><tbody></tbody></table>
+<p id="no-workers" hidden>This process supervises no workers (split deployment).</p>
 <h2>Checkouts</h2>
 <p id="checkout-summary"></p>
 <table id="stuck"><thead><tr><th>stuck order</th><th>customer</th><th>total</th>
@@ -82,6 +86,18 @@ async function showProjections() {
   });
 }
 
+async function showWorkers() {
+  const data = await api("/ops/api/workers");
+  $("no-workers").hidden = data.workers.length > 0;
+  fill("workers", data.workers, (row, w) => {
+    cell(row, w.name);
+    cell(row, w.pid === null ? "-" : w.pid);
+    cell(row, w.alive ? "running" : "down, restarting", w.alive ? "ok" : "bad");
+    [w.since, w.restarts, w.last_exit === null ? "-" : w.last_exit].forEach((v) => cell(row, v));
+    cell(row, w.command + (w.url ? " (" + w.url + ")" : ""));
+  });
+}
+
 async function showCheckouts() {
   const data = await api("/ops/api/checkouts");
   $("checkout-summary").textContent = data.in_flight + " in flight, " + data.stuck_total +
@@ -116,7 +132,7 @@ async function showStream(id) {
 }
 
 async function refresh() {
-  try { await Promise.all([showProjections(), showCheckouts(), showRecent()]); }
+  try { await Promise.all([showProjections(), showWorkers(), showCheckouts(), showRecent()]); }
   catch (error) { $("error").textContent = error.message; }
 }
 

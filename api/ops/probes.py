@@ -17,6 +17,7 @@ from api.deps import EventStoreDep, ReadModelsDep, SettingsDep
 from api.errors import error_response
 from api.ops.readiness import check
 from api.ops.state import OperationsDep
+from api.ops.workers import WorkersDep, down_reasons
 
 # Probes are for the platform, not API clients: kept out of the OpenAPI schema.
 router = APIRouter(tags=["operations"], include_in_schema=False)
@@ -31,10 +32,15 @@ def serves_reads(app: FastAPI) -> bool:
 
 @router.get("/ready", summary="Readiness: store answers, read models within the lag SLO")
 def ready(
-    request: Request, store: EventStoreDep, read_models: ReadModelsDep, settings: SettingsDep
+    request: Request,
+    store: EventStoreDep,
+    read_models: ReadModelsDep,
+    settings: SettingsDep,
+    workers: WorkersDep,
 ) -> Any:
     read_side = read_models if serves_reads(request.app) else None
     result = check(store, read_side, settings.lag_slo_s)
+    result.reasons += down_reasons(workers())  # a supervised worker is down
     if not result.ready:
         return error_response(
             503,

@@ -37,7 +37,7 @@ def base_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def banner(part: str, host: str, port: int, settings: Settings) -> str:
+def banner(part: str, host: str, port: int, settings: Settings, psp_url: str | None = None) -> str:
     base, data_dir = base_url(host, port), settings.data_dir.resolve()
     shop = f"SHOP_DATA_DIR={shlex.quote(str(data_dir))} {shop_executable()}"
     if settings.jwt_secret:  # the secret is not printed: the caller's environment has it
@@ -50,6 +50,9 @@ def banner(part: str, host: str, port: int, settings: Settings) -> str:
     ]
     if settings.jwt_secret:
         lines.append("             (signed with SHOP_JWT_SECRET: set it where you run these)")
+    if psp_url is not None:
+        about = "(SHOP_PSP_URL)" if settings.psp_url else f"(simulated; ledger: {psp_url}/ledger)"
+        lines.append(f"  payments:  {psp_url}  {about}")
     if part != "command":
         token = f"$({shop} token --role customer --sub alice)"
         lines.append(

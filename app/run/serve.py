@@ -12,7 +12,6 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 import uvicorn
@@ -25,9 +24,10 @@ from api.routers import health
 from app.bootstrap import Container, bootstrap
 from app.migrate import prepare_store
 from app.run.banner import banner
+from app.run.children import supervised_workers
 from app.run.exclusive import listen, lock_data_dir
 from app.seed import DemoCatalog
-from app.supervision import WorkerProcess
+from app.supervisor import Supervisor
 from config.settings import Settings
 from telemetry.jsonlog import configure_logging
 
@@ -64,8 +64,10 @@ class Background:
 def in_process_services(container: Container) -> list[Service]:
     """Seed, then projectors, then the saga (stopped in reverse: the saga first).
 
-    Both run in child processes (`shop worker projections`, `shop worker saga`), except
-    on the in-memory store, which no other process can see: then on threads.
+    Both run in child processes (`shop worker projections`, `shop worker saga`) that a
+    supervisor restarts when they die, after the payment provider's simulator when
+    SHOP_PSP_URL is unset, except on the in-memory store, which no other process can
+    see: then on threads, with the in-process simulated gateway.
     """
     from app.run.saga import build_saga
 
@@ -75,25 +77,18 @@ def in_process_services(container: Container) -> list[Service]:
             Background("checkout saga", lambda: build_saga(container), stop="close"),
         ]
     else:
-        workers = [
-            WorkerProcess(
-                ["projections"],
-                prepare=lambda: container.read_models.views,
-                caught_up=partial(_views_caught_up, container),
-            ),
-            WorkerProcess(["saga"]),
-        ]
+        workers = [supervised_workers(container)]
     return [DemoCatalog(container), *workers]
-
-
-def _views_caught_up(container: Container) -> bool:
-    read_models, head = container.read_models, container.log.head()
-    return all(read_models.position(name) >= head for name in read_models.names)
 
 
 def create_embedded_app(container: Container, owns_container: bool = True) -> FastAPI:
     services = in_process_services(container)
     app = new_app("Shop API (embedded)", container, services, owns_container, DESCRIPTION)
+    supervisor = next((s for s in services if isinstance(s, Supervisor)), None)
+    if supervisor is not None:  # /ready and /ops/api/workers read it
+        app.state.workers = supervisor.status
+    psp = container.settings.psp_url or (supervisor.url("psp") if supervisor else None)
+    app.state.psp_url = psp  # for the banner
     include_command_routes(app)
     include_query_routes(app)
     app.include_router(health.router)
@@ -133,7 +128,7 @@ def run_server(part: str, host: str, port: int) -> None:
     # uvicorn re-raises the signal it stopped on once it has shut down; with this handler
     # that re-raise is a no-op, so SIGTERM ends the process with status 0.
     signal.signal(signal.SIGTERM, lambda *_: None)
-    print(banner(part, host, port, settings), flush=True)
+    print(banner(part, host, port, settings, getattr(app.state, "psp_url", None)), flush=True)
     server.run(sockets=[listener])
     if lock is not None:
         lock.close()  # once the workers have stopped: the data dir is free again
