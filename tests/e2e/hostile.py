@@ -14,8 +14,6 @@ from typing import Any
 import httpx
 import jwt
 
-from api.auth import resolve_secret
-from config.settings import Settings
 from tests.e2e.server import ShopServer
 
 Case = Callable[[ShopServer, dict[str, str]], httpx.Response]
@@ -33,8 +31,7 @@ PRODUCT_BODY = {
 
 
 def signed(server: ShopServer, claims: dict[str, Any], key: str | None = None) -> str:
-    secret = key or resolve_secret(Settings(data_dir=server.data_dir, jwt_secret=None))
-    return jwt.encode(claims, secret, algorithm="HS256")
+    return jwt.encode(claims, key or server.secret(), algorithm="HS256")
 
 
 def claims(**overrides: Any) -> dict[str, Any]:
@@ -74,8 +71,7 @@ def raw_sub(sub: str) -> Case:
 
     def send(server: ShopServer, ctx: dict[str, str]) -> httpx.Response:
         payload = json.dumps(claims(sub=sub)).encode()  # "\udcff" stays an escape
-        secret = resolve_secret(Settings(data_dir=server.data_dir, jwt_secret=None))
-        token = jwt.api_jws.encode(payload, secret, algorithm="HS256")
+        token = jwt.api_jws.encode(payload, server.secret(), algorithm="HS256")
         return place_with(f"Bearer {token}")(server, ctx)
 
     return send

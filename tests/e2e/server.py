@@ -20,13 +20,14 @@ class ShopServer:
         self.data_dir, self.part = data_dir, part
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        inherited = {k: v for k, v in os.environ.items() if k != "SHOP_JWT_SECRET"}
+        # The embedded default makes its own secret; a server store needs one given in `env`.
         self.env = {
-            **os.environ,
+            **inherited,
             "SHOP_DATA_DIR": str(data_dir),
             "SHOP_LOG_LEVEL": "WARNING",
             **env,
         }
-        self.env.pop("SHOP_JWT_SECRET", None)  # the embedded default makes its own
         self.log_path = data_dir.parent / f"serve-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -55,8 +56,11 @@ class ShopServer:
 
     def token(self, role: str, sub: str) -> str:
         """Signed with the secret the server generated in its data dir, as `shop token` does."""
-        settings = Settings(data_dir=self.data_dir, jwt_secret=None)
-        return TokenCodec(resolve_secret(settings), "HS256").mint(role, sub, 3600)
+        return TokenCodec(self.secret(), "HS256").mint(role, sub, 3600)
+
+    def secret(self) -> str:
+        given = self.env.get("SHOP_JWT_SECRET")
+        return given or resolve_secret(Settings(data_dir=self.data_dir, jwt_secret=None))
 
     def headers(self, role: str, sub: str, **extra: Any) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(role, sub)}", **extra}

@@ -3,9 +3,11 @@ shape, and the log head does not move (nothing was recorded, not even half a wri
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from typing import Any
 from urllib.parse import quote
 
@@ -14,6 +16,8 @@ import pytest
 
 from tests.e2e.hostile import AUTH_CASES, BODY_CASES, ORDER_BODY, Case
 from tests.e2e.server import ShopServer
+from tests.support.postgres import fresh_schema
+from tests.support.services import require_postgres
 
 ADMIN_WRITES = [
     ("POST", "/products", {"sku": "X-1"}),
@@ -57,11 +61,27 @@ PATHS = [
 FTS_QUERIES = ['"', "*", "MUG NEAR(", "a OR", "(((", "NOT", "col:mug", "^", "-", "\u0000"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShopServer]:
-    live = ShopServer(tmp_path_factory.mktemp("hostile") / "var").start()
-    yield live
-    live.stop()
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ShopServer]:
+    """A live `shop serve` on the embedded default, and one whose log is in PostgreSQL."""
+    data_dir = tmp_path_factory.mktemp("hostile") / "var"
+    with ExitStack() as stack:
+        env = {}
+        if request.param == "postgres":
+            schema = stack.enter_context(fresh_schema(require_postgres()))
+            env = {
+                "SHOP_EVENT_STORE": "postgres",
+                "SHOP_POSTGRES_DSN": require_postgres(),
+                "SHOP_POSTGRES_SCHEMA": schema,
+                "SHOP_JWT_SECRET": secrets.token_hex(32),
+            }
+        live = ShopServer(data_dir, **env).start()
+        yield live
+        live.stop()
 
 
 @pytest.fixture(scope="module")
