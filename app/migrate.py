@@ -22,7 +22,7 @@ from functools import partial
 import sqlalchemy as sa
 
 from app.backends import sqlite_engine, state_engine
-from app.migration_lock import NotMigrated, mark, migration_lock, wait_until_migrated
+from app.migration_lock import NotMigrated, applied, mark, migration_lock, wait_until_migrated
 from app.read_side import Resources
 from config.settings import Settings
 from projections.core import ProjectionView
@@ -55,6 +55,8 @@ class MigrationReport:
         return [name for step in self.steps for name in step.created]
 
     def summary(self) -> str:
+        if not self.steps:
+            return f"already migrated by another process ({self.seconds:.2f} s, most of it waiting)"
         fresh = sum(1 for step in self.steps if step.created)
         return (
             f"migrated in {self.seconds:.2f} s: {fresh} of {len(self.steps)} steps created "
@@ -62,13 +64,21 @@ class MigrationReport:
         )
 
 
-def migrate(settings: Settings, say: Callable[[str], None] = lambda _: None) -> MigrationReport:
-    """Create what is missing, under the lock; say each step's outcome as it finishes."""
+def migrate(
+    settings: Settings, say: Callable[[str], None] = lambda _: None, unless_applied: bool = False
+) -> MigrationReport:
+    """Create what is missing, under the lock; say each step's outcome as it finishes.
+
+    `unless_applied`: do nothing if this version is recorded once the lock is ours (a
+    process start that waited while another process migrated).
+    """
     started = time.monotonic()
     resources = Resources(settings)
     steps: list[Step] = []
     try:
         with migration_lock(settings, say):
+            if unless_applied and applied(settings):
+                return MigrationReport([], time.monotonic() - started)
             for name, action in _plan(settings, resources):
                 began = time.monotonic()
                 steps.append(Step(name, action(), time.monotonic() - began))
@@ -170,16 +180,19 @@ def _gateway(settings: Settings) -> list[str]:
 def prepare_store(settings: Settings) -> Settings:
     """At a process's start: migrate (create_tables) or wait for `shop migrate`.
 
-    Returns the settings the process runs on: with create_tables off, since everything
-    exists. The in-memory store is private to its process: nothing to share or wait for.
+    A store whose marker records this version is left alone (`shop migrate` repairs one
+    whose tables were dropped since). Returns the settings the process runs on: with
+    create_tables off, since everything exists (the library's create_table also replaces
+    a function, which concurrent processes must not do). The in-memory store is private
+    to its process: nothing to share or wait for.
     """
     if settings.event_store == "memory":
         return settings
     try:
-        if settings.create_tables:
-            report = migrate(settings, lambda line: log.debug("migrate: %s", line))
+        if settings.create_tables and not applied(settings):
+            report = migrate(settings, lambda line: log.debug("migrate: %s", line), True)
             log.info("%s", report.summary())
-        else:
+        elif not settings.create_tables:
             wait_until_migrated(settings)
     except NotMigrated as failure:
         raise SystemExit(f"shop: {failure}") from None
