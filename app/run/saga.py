@@ -8,12 +8,13 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
+from app.backends import state_engine
+from app.payments import payment_gateway
 from app.run.saga_runner import SagaRunner
 from commands.bus import build_command_bus
-from commands.payment_gateway import PaymentGateway, SimulatedGateway
+from commands.payment_gateway import PaymentGateway
 from commands.process_managers.checkout import CheckoutProcessManager
 from commands.process_managers.dispatch import Dispatcher
 from commands.process_managers.messages import no_crash
@@ -48,10 +49,9 @@ def build_saga(
         state.create_tables()
     runner = SagaRunner([], container.store)
     runner._closers.append(engine.dispose)
-    if gateway is None:
-        simulated = SimulatedGateway(settings.data_dir / "gateway.sqlite3")
-        runner._closers.append(simulated.close)
-        gateway = simulated
+    if gateway is None:  # SHOP_PSP_URL's provider over HTTP, else the in-process simulator
+        gateway, close_gateway = payment_gateway(settings)
+        runner._closers.append(close_gateway)
     if group_commit is None:
         group_commit = settings.event_store != "esdb"
     count = partitions or settings.saga_partitions
@@ -79,17 +79,7 @@ def saga_parts(
 
 def saga_engine(settings: Settings) -> Engine:
     """Saga tables live beside the events: the PostgreSQL schema, or a SQLite file."""
-    if settings.event_store == "postgres" and settings.postgres_dsn:
-        url = make_url(settings.postgres_dsn).set(drivername="postgresql+psycopg")
-        schema = settings.postgres_schema
-        args = {"options": f"-csearch_path={schema}"} if schema else {}
-        return create_engine(url, connect_args=args, pool_pre_ping=True)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        f"sqlite:///{settings.data_dir / 'saga.sqlite3'}", connect_args={"timeout": 30}
-    )
-    event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA journal_mode=WAL"))
-    return engine
+    return state_engine(settings)
 
 
 def crash_hook_from_env() -> Callable[[str], None]:
@@ -110,12 +100,14 @@ def crash_hook_from_env() -> Callable[[str], None]:
 def run_saga_worker() -> int:
     """`shop worker saga`: run until SIGTERM/SIGINT, finish the batch in hand, exit 0."""
     from app.bootstrap import bootstrap
+    from app.migrate import prepare_store
     from app.supervision import orphaned
     from telemetry.jsonlog import configure_logging
     from telemetry.server import SagaCollector, serve_worker_metrics
 
     settings = Settings()
     configure_logging(settings)
+    settings = prepare_store(settings)  # migrate under the lock, or wait for `shop migrate`
     # No aggregate cache in the store: each manager's unit of work holds what it reads.
     container = bootstrap(settings.model_copy(update={"aggregate_cache_size": 0}))
     runner = build_saga(container, crash=crash_hook_from_env())

@@ -24,7 +24,8 @@ def worker_env(settings: Settings, crash_after: int | None = None) -> dict[str, 
         "SHOP_DATA_DIR": str(settings.data_dir),
         "SHOP_EVENT_STORE": settings.event_store,
         "SHOP_PAYMENT_TIMEOUT_S": str(settings.payment_timeout_s),
-        "SHOP_CREATE_TABLES": "false",  # the test created them; workers never race to
+        # The first start records the migration (under its lock), later ones find it.
+        "SHOP_CREATE_TABLES": "true",
         "SHOP_LOG_LEVEL": "WARNING",
     }
     if settings.postgres_dsn:
