@@ -92,7 +92,10 @@ def test_a_killed_saga_child_is_restarted_and_checkouts_go_on(server: ShopServer
     )
     assert restart_logged(server, "saga")
 
-    place_order(server)
+    order_id = place_order(server)
+    psp_url = workers(server)["psp"]["url"]
+    ledger = httpx.get(f"{psp_url}/ledger", params={"payment_id": f"payment-{order_id}"}).json()
+    assert [entry["kind"] for entry in ledger] == ["capture"]
 
 
 def test_a_killed_projections_child_is_restarted(server: ShopServer) -> None:
