@@ -20,7 +20,7 @@ from api.auth import InvalidToken, Principal, TokenCodec
 from api.authenticate import PRINCIPAL_KEY, principal_from
 from api.consistency import Freshness
 from api.errors import ApiError
-from api.host import Bus, Host, ReadPositions
+from api.host import Bus, ReadPositions
 from config.settings import Settings
 from domain.shared.base import ConcurrencyConflict
 from eventstore.application import ShopStore
@@ -33,80 +33,71 @@ from queries.projections import ListProjections
 _bearer = HTTPBearer(auto_error=False, description="`shop token --role admin|customer`")
 
 
-async def get_container(request: Request) -> Host:
-    return request.app.state.container  # type: ignore[no-any-return]
-
-
-# The whole process: left only for the write routers (api/routers/commands), which their
-# owner moves to `EventLogDep`/`EventStoreDep`; new routes take a narrow alias below.
-ContainerDep = Annotated[Host, Depends(get_container)]
-
-
 async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_order_queries(request: Request) -> OrderQueries:
-    return request.app.state.queries.orders  # type: ignore[no-any-return]
+    return request.app.state.queries.orders
 
 
 OrderQueriesDep = Annotated[OrderQueries, Depends(get_order_queries)]
 
 
 async def get_catalog_queries(request: Request) -> CatalogQueries:
-    return request.app.state.queries.catalog  # type: ignore[no-any-return]
+    return request.app.state.queries.catalog
 
 
 CatalogQueriesDep = Annotated[CatalogQueries, Depends(get_catalog_queries)]
 
 
 async def get_lookup_queries(request: Request) -> LookupQueries:
-    return request.app.state.queries.lookups  # type: ignore[no-any-return]
+    return request.app.state.queries.lookups
 
 
 LookupQueriesDep = Annotated[LookupQueries, Depends(get_lookup_queries)]
 
 
 async def get_projection_status(request: Request) -> ListProjections:
-    return request.app.state.queries.projections  # type: ignore[no-any-return]
+    return request.app.state.queries.projections
 
 
 ProjectionStatusDep = Annotated[ListProjections, Depends(get_projection_status)]
 
 
 async def get_freshness(request: Request) -> Freshness:
-    return request.app.state.freshness  # type: ignore[no-any-return]
+    return request.app.state.freshness
 
 
 FreshnessDep = Annotated[Freshness, Depends(get_freshness)]
 
 
 async def get_read_models(request: Request) -> ReadPositions:
-    return request.app.state.read_models  # type: ignore[no-any-return]
+    return request.app.state.read_models
 
 
 ReadModelsDep = Annotated[ReadPositions, Depends(get_read_models)]
 
 
 async def get_event_log(request: Request) -> EventLog:
-    return request.app.state.log  # type: ignore[no-any-return]
+    return request.app.state.log
 
 
 EventLogDep = Annotated[EventLog, Depends(get_event_log)]
 
 
 async def get_event_store(request: Request) -> ShopStore:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 EventStoreDep = Annotated[ShopStore, Depends(get_event_store)]
 
 
 async def get_clock(request: Request) -> Callable[[], datetime]:
-    return request.app.state.clock  # type: ignore[no-any-return]
+    return request.app.state.clock
 
 
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
@@ -147,7 +138,7 @@ class CommandSender:
 
 
 async def get_bus(request: Request) -> CommandSender:
-    return request.app.state.commands  # type: ignore[no-any-return]
+    return request.app.state.commands
 
 
 BusDep = Annotated[CommandSender, Depends(get_bus)]

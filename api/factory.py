@@ -86,7 +86,6 @@ def new_app(
 
 def _hand_out(app: FastAPI, container: Host) -> None:
     state, settings = app.state, container.settings
-    state.container = container  # only for the write routers' `ContainerDep`, for now
     state.settings, state.clock = settings, container.clock
     state.log, state.store = container.log, container.store
     state.read_models, state.queries = container.read_models, container.queries

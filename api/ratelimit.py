@@ -60,7 +60,7 @@ def rate_limits(extras: dict[str, Any]) -> RateLimits:
 
 
 async def get_rate_limits(request: Request) -> RateLimits:
-    return request.app.state.rate_limits  # type: ignore[no-any-return]
+    return request.app.state.rate_limits
 
 
 RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from fastapi import Response
 
-from api.host import Host
 from api.schemas.common import Written
 from commands.results import Accepted
 
 
-def position_of(accepted: Accepted, container: Host) -> int:
+class HasHead(Protocol):
+    def head(self) -> int: ...
+
+
+def position_of(accepted: Accepted, log: HasHead) -> int:
     """The position of the command's last event; for a no-op repeat, the log head.
 
     The head is at or after whatever made the repeat a no-op, so `?min_position=head`
     still reads the effect back.
     """
-    return accepted.position if accepted.position is not None else container.log.head()
+    return accepted.position if accepted.position is not None else log.head()
 
 
 def written(
-    accepted: Accepted, container: Host, response: Response, location: str | None = None
+    accepted: Accepted, log: HasHead, response: Response, location: str | None = None
 ) -> Written:
     response.headers["ETag"] = f'"{accepted.version}"'
     if location is not None:
@@ -27,6 +32,6 @@ def written(
     return Written(
         stream_id=accepted.stream_id,
         version=accepted.version,
-        position=position_of(accepted, container),
+        position=position_of(accepted, log),
         changed=accepted.changed,
     )

@@ -19,7 +19,8 @@ from domain.inventory import (
     ReturnStock,
     UnknownInventoryItem,
 )
-from domain.shared.ids import inventory_stream
+from domain.product import UnknownProduct
+from domain.shared.ids import inventory_stream, product_stream
 
 
 def _item_or_new(store: EventStore, sku: str) -> InventoryItem:
@@ -28,6 +29,7 @@ def _item_or_new(store: EventStore, sku: str) -> InventoryItem:
 
 
 def receive_stock(cmd: ReceiveStock, store: EventStore) -> Accepted:
+    _require_product(store, cmd.sku)
     item = _item_or_new(store, cmd.sku)  # the first receipt starts tracking the sku
     # A repeat answers as the first time, even though that write moved the version on.
     if (first := item.applied_version(cmd.request_id, cmd.quantity)) is not None:
@@ -38,6 +40,7 @@ def receive_stock(cmd: ReceiveStock, store: EventStore) -> Accepted:
 
 
 def adjust_stock(cmd: AdjustStock, store: EventStore) -> Accepted:
+    _require_product(store, cmd.sku)
     item: InventoryItem = load(store, inventory_stream(cmd.sku), UnknownInventoryItem)
     values = [cmd.delta, cmd.reason]
     if (first := item.applied_version(cmd.request_id, values)) is not None:
@@ -45,6 +48,13 @@ def adjust_stock(cmd: AdjustStock, store: EventStore) -> Accepted:
     check_version(item, cmd.expected_version)
     item.adjust(cmd.delta, cmd.reason, cmd.request_id)
     return accept(store, item)
+
+
+def _require_product(store: EventStore, sku: str) -> None:
+    """Stock is counted only for a registered product. Products are never deleted, so
+    checking first cannot race with a removal."""
+    if store.find(product_stream(sku)) is None:
+        raise UnknownProduct(f"product {sku} is not registered")
 
 
 def reserve_stock(cmd: ReserveStock, store: EventStore) -> Accepted:

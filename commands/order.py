@@ -96,6 +96,8 @@ def cancel_order(cmd: CancelOrder, store: EventStore) -> Accepted:
 
 def request_cancellation(cmd: RequestCancellation, store: EventStore) -> Accepted:
     order: Order = load(store, ids.order_stream(cmd.order_id), UnknownOrder)
+    if cmd.owner is not None and order.customer_id != cmd.owner:
+        raise UnknownOrder(f"order {cmd.order_id} does not exist")  # never reveal another's
     if order.status == OrderStatus.CANCELLED and order.cancellation_requested_by is not None:
         # A retry that arrives after the checkout carried out the request: what it asked
         # for is done, so it is a repeat (202), not a refusal of an already cancelled order.

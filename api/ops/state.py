@@ -18,7 +18,7 @@ class Operations:
 
 
 async def get_operations(request: Request) -> Operations:
-    return request.app.state.ops  # type: ignore[no-any-return]
+    return request.app.state.ops
 
 
 OperationsDep = Annotated[Operations, Depends(get_operations)]

@@ -42,5 +42,8 @@ class CancelOrder:
 
 @dataclass(frozen=True)
 class RequestCancellation:
+    """`owner`: the customer asking, who must own the order (None: an admin, any order)."""
+
     order_id: str
     requested_by: str
+    owner: str | None = None

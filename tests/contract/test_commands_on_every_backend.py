@@ -67,10 +67,11 @@ def test_redeeming_a_coupon_twice_for_one_order_counts_once(container):
 
 
 def test_bad_input_is_refused_with_a_typed_error_and_writes_nothing(container):
+    sku = a_product_in_stock(container)
     head = container.store.head()
 
     with pytest.raises(InvalidInput):
-        container.bus.handle(ReceiveStock("SKU-1", 0))
+        container.bus.handle(ReceiveStock(sku, 0))
     with pytest.raises(InvalidInput):
         container.bus.handle(RegisterProduct("bad sku!", "x", "", "c", "b", 100, "EUR", {}))
 

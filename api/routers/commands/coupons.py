@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
-from api.deps import BusDep, ContainerDep, require_admin
+from api.deps import BusDep, EventLogDep, require_admin
 from api.errors import responses
 from api.preconditions import ExpectedVersion
 from api.request_ids import accepts_idempotency_key
@@ -38,14 +38,14 @@ CodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="The coupon cod
     summary="Define a coupon",
 )
 async def define_coupon(
-    body: DefineCouponBody, bus: BusDep, container: ContainerDep, response: Response
+    body: DefineCouponBody, bus: BusDep, log: EventLogDep, response: Response
 ) -> Written:
     """The same rules again answer 201 as the first time (version 0, `changed: false`,
     `position` the log head); other rules for the code: 409."""
     fields = body.model_dump()
     fields["currency"] = fields.get("currency") or ""
     accepted = await bus.handle(DefineCoupon(**fields))
-    return written(accepted, container, response, location=f"/coupons/{body.code}")
+    return written(accepted, log, response, location=f"/coupons/{body.code}")
 
 
 @router.post(
@@ -58,9 +58,9 @@ async def disable_coupon(
     code: CodePath,
     expected: ExpectedVersion,
     bus: BusDep,
-    container: ContainerDep,
+    log: EventLogDep,
     response: Response,
 ) -> Written:
     """A repeat answers 202 with the version disabling gave, whatever `If-Match` says."""
     command = DisableCoupon(code, expected_version=expected)
-    return written(await bus.handle(command), container, response)
+    return written(await bus.handle(command), log, response)

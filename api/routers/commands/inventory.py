@@ -13,9 +13,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
-from api.deps import AdminDep, BusDep, ContainerDep, require_admin
+from api.deps import AdminDep, BusDep, EventLogDep, require_admin
 from api.errors import responses
-from api.host import Host as Container
 from api.preconditions import ExpectedVersion
 from api.request_ids import KeyDep, request_id
 from api.schemas.common import Written
@@ -23,8 +22,6 @@ from api.schemas.fields import SKU_PATTERN
 from api.schemas.inventory import AdjustmentBody, ReceiptBody
 from api.writes import written
 from domain.inventory import AdjustStock, ReceiveStock
-from domain.product import UnknownProduct
-from domain.shared.ids import product_stream
 
 router = APIRouter(
     prefix="/inventory",
@@ -37,12 +34,6 @@ SkuPath = Annotated[str, Path(pattern=SKU_PATTERN, description="The product's sk
 RECEIPTS, ADJUSTMENTS = "/{sku}/receipts", "/{sku}/adjustments"
 
 
-def _require_product(container: Container, sku: str) -> None:
-    # Products are never deleted, so checking first cannot race with a removal.
-    if container.store.find(product_stream(sku)) is None:
-        raise UnknownProduct(f"product {sku} is not registered")
-
-
 @router.post(RECEIPTS, status_code=status.HTTP_202_ACCEPTED, summary="Record stock received")
 async def receive(
     sku: SkuPath,
@@ -51,17 +42,16 @@ async def receive(
     key: KeyDep,
     expected: ExpectedVersion,
     bus: BusDep,
-    container: ContainerDep,
+    log: EventLogDep,
     response: Response,
 ) -> Written:
-    _require_product(container, sku)
     command = ReceiveStock(
         sku,
         body.quantity,
         request_id=request_id(admin.sub, f"POST /inventory{RECEIPTS}", key),
         expected_version=expected,
     )
-    return written(await bus.handle(command), container, response)
+    return written(await bus.handle(command), log, response)
 
 
 @router.post(
@@ -76,10 +66,9 @@ async def adjust(
     key: KeyDep,
     expected: ExpectedVersion,
     bus: BusDep,
-    container: ContainerDep,
+    log: EventLogDep,
     response: Response,
 ) -> Written:
-    _require_product(container, sku)
     command = AdjustStock(
         sku,
         body.delta,
@@ -87,4 +76,4 @@ async def adjust(
         expected_version=expected,
         request_id=request_id(admin.sub, f"POST /inventory{ADJUSTMENTS}", key),
     )
-    return written(await bus.handle(command), container, response)
+    return written(await bus.handle(command), log, response)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Response, status
 
-from api.deps import BusDep, ContainerDep, CustomerDep, PrincipalDep
+from api.deps import BusDep, CustomerDep, EventLogDep, PrincipalDep
 from api.errors import responses
-from api.host import Host as Container
 from api.schemas.fields import ORDER_ID_PATTERN
 from api.schemas.orders import CancellationAccepted, OrderAccepted, PlaceOrderBody
 from api.writes import position_of
-from domain.order import PlaceOrder, RequestCancellation, RequestedLine, UnknownOrder
-from domain.shared import ids
+from domain.order import PlaceOrder, RequestCancellation, RequestedLine
 
 # 409 on every write: a business refusal, or a concurrent write to the same stream.
 router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(401, 403, 409, 413, 422))
@@ -41,7 +39,7 @@ async def place_order(
     key: IdempotencyKey,
     customer: CustomerDep,
     bus: BusDep,
-    container: ContainerDep,
+    log: EventLogDep,
     response: Response,
 ) -> OrderAccepted:
     command = PlaceOrder(
@@ -56,7 +54,7 @@ async def place_order(
     order_uuid = accepted.stream_id.removeprefix("order-")
     response.headers["Location"] = f"/orders/{order_uuid}"
     response.headers["ETag"] = f'"{accepted.version}"'
-    return OrderAccepted(order_id=order_uuid, position=position_of(accepted, container))
+    return OrderAccepted(order_id=order_uuid, position=position_of(accepted, log))
 
 
 @router.post(
@@ -69,20 +67,12 @@ async def cancel_order(
     order_id: OrderIdPath,
     principal: PrincipalDep,
     bus: BusDep,
-    container: ContainerDep,
+    log: EventLogDep,
     response: Response,
 ) -> CancellationAccepted:
-    order = _order(container, order_id)
-    if not principal.is_admin and order.customer_id != principal.sub:
-        raise UnknownOrder(f"order {order_id} does not exist")  # never reveal another's order
-    requested_by = f"{principal.role}:{principal.sub}"
-    accepted = await bus.handle(RequestCancellation(order.order_id, requested_by))
+    order_uuid = order_id.lower()
+    owner = None if principal.is_admin else principal.sub  # a customer cancels only their own
+    command = RequestCancellation(order_uuid, f"{principal.role}:{principal.sub}", owner)
+    accepted = await bus.handle(command)
     response.headers["ETag"] = f'"{accepted.version}"'
-    return CancellationAccepted(order_id=order.order_id, position=position_of(accepted, container))
-
-
-def _order(container: Container, order_uuid: str) -> Any:
-    order = container.store.find(ids.order_stream(order_uuid.lower()))
-    if order is None:
-        raise UnknownOrder(f"order {order_uuid} does not exist")
-    return order
+    return CancellationAccepted(order_id=order_uuid, position=position_of(accepted, log))

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
-from api.deps import BusDep, ContainerDep, require_admin
+from api.deps import BusDep, EventLogDep, require_admin
 from api.errors import responses
 from api.preconditions import ExpectedVersion
 from api.request_ids import accepts_idempotency_key
@@ -42,12 +42,12 @@ KeyAccepted = [Depends(accepts_idempotency_key)]
     dependencies=KeyAccepted,
 )
 async def register_product(
-    body: RegisterProductBody, bus: BusDep, container: ContainerDep, response: Response
+    body: RegisterProductBody, bus: BusDep, log: EventLogDep, response: Response
 ) -> Written:
     """The same body again answers 201 as the first time (version 0, `changed: false`,
     `position` the log head), even after later changes; another body for the sku: 409."""
     accepted = await bus.handle(RegisterProduct(**body.model_dump()))
-    return written(accepted, container, response, location=f"/catalog/products/{body.sku}")
+    return written(accepted, log, response, location=f"/catalog/products/{body.sku}")
 
 
 @router.patch(
@@ -61,12 +61,12 @@ async def change_details(
     body: ChangeDetailsBody,
     expected: ExpectedVersion,
     bus: BusDep,
-    container: ContainerDep,
+    log: EventLogDep,
     response: Response,
 ) -> Written:
     """A change that changes nothing records nothing (`changed: false`)."""
     command = ChangeProductDetails(sku=sku, **body.model_dump(), expected_version=expected)
-    return written(await bus.handle(command), container, response)
+    return written(await bus.handle(command), log, response)
 
 
 @router.put(
@@ -80,11 +80,11 @@ async def change_price(
     body: ChangePriceBody,
     expected: ExpectedVersion,
     bus: BusDep,
-    container: ContainerDep,
+    log: EventLogDep,
     response: Response,
 ) -> Written:
     command = ChangePrice(sku, body.price, expected_version=expected)
-    return written(await bus.handle(command), container, response)
+    return written(await bus.handle(command), log, response)
 
 
 @router.post(
@@ -98,10 +98,10 @@ async def discontinue(
     sku: SkuPath,
     expected: ExpectedVersion,
     bus: BusDep,
-    container: ContainerDep,
+    log: EventLogDep,
     response: Response,
 ) -> Written:
     """A repeat answers 202 with the version discontinuing gave, whatever `If-Match` says
     (the stream moved on because of the first request)."""
     command = DiscontinueProduct(sku, expected_version=expected)
-    return written(await bus.handle(command), container, response)
+    return written(await bus.handle(command), log, response)

@@ -10,6 +10,7 @@ import pytest
 
 from api.deps import CommandSender
 from domain.inventory import ReceiveStock
+from domain.product import RegisterProduct
 from domain.shared.base import ConcurrencyConflict
 from tests.api.factories import assert_error, product_body
 
@@ -226,6 +227,7 @@ def test_twenty_concurrent_receipts_with_one_key_count_once(commands, admin, con
 
 
 def test_concurrent_first_receipts_with_one_key_start_the_stream_once(container):
+    container.bus.handle(RegisterProduct("MUG-1", "Mug", "", "kitchen", "Acme", 100, "KRW", {}))
     sender = CommandSender(container.bus, inline=False)
     command = ReceiveStock("MUG-1", 5, request_id="r1")
 

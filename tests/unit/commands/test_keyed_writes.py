@@ -33,6 +33,8 @@ def registration(price: int = 12900) -> RegisterProduct:
 def test_a_receipt_repeated_with_its_request_id_answers_the_first_version(
     store: ShopStore,
 ) -> None:
+    a_product(store, "SKU-1")
+    a_product(store, "SKU-2")
     first = receive_stock(ReceiveStock("SKU-1", 5, request_id="r1"), store)
     receive_stock(ReceiveStock("SKU-1", 2), store)
     head = store.head()
@@ -45,6 +47,8 @@ def test_a_receipt_repeated_with_its_request_id_answers_the_first_version(
 
 
 def test_a_request_id_with_other_values_is_refused(store: ShopStore) -> None:
+    a_product(store, "SKU-1")
+    a_product(store, "SKU-2")
     receive_stock(ReceiveStock("SKU-1", 5, request_id="r1"), store)
     adjust_stock(AdjustStock("SKU-1", -1, "broken", request_id="r2"), store)
 
@@ -58,6 +62,8 @@ def test_a_request_id_with_other_values_is_refused(store: ShopStore) -> None:
 def test_an_adjustment_repeat_is_a_no_op_even_when_it_would_now_be_refused(
     store: ShopStore,
 ) -> None:
+    a_product(store, "SKU-1")
+    a_product(store, "SKU-2")
     stock_of(store, "SKU-1", 5)
     first = adjust_stock(AdjustStock("SKU-1", -5, "count", request_id="r1"), store)
 
@@ -71,6 +77,7 @@ def test_request_ids_survive_a_snapshot() -> None:
     from domain.inventory import InventoryItem
 
     store = ShopStore({"PERSISTENCE_MODULE": "eventsourcing.popo"}, {InventoryItem: 2})
+    a_product(store, "SKU-1")
     for n in range(4):
         receive_stock(ReceiveStock("SKU-1", 1, request_id=f"r{n}"), store)
 
@@ -84,6 +91,8 @@ def test_request_ids_survive_a_snapshot() -> None:
 def test_a_stale_expected_version_is_refused_before_anything_is_recorded(
     store: ShopStore,
 ) -> None:
+    a_product(store, "SKU-1")
+    a_product(store, "SKU-2")
     stock_of(store, "SKU-1", 5)  # version 1
     head = store.head()
 
