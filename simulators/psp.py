@@ -57,6 +57,7 @@ class Ledger:
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process
             self._db.execute(_LEDGER)
 
     def record(self, kind: str, payment_id: str, order_id: str, key: str, amount: int) -> None:
