@@ -67,8 +67,14 @@ class Supervisor:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        for watched in self.watched:
-            watched.child.start()
+        """Start each child and wait until it is ready; if one fails, stop those started."""
+        for index, watched in enumerate(self.watched):
+            try:
+                watched.child.start()
+            except BaseException:
+                for started in reversed(self.watched[: index + 1]):
+                    started.child.stop()
+                raise
             self._mark_up(watched)
         self._stopping.clear()
         self._thread = threading.Thread(target=self._watch, name="supervisor", daemon=True)

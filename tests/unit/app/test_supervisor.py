@@ -95,3 +95,19 @@ def test_the_backoff_doubles_up_to_its_cap_and_resets_after_a_stable_run() -> No
     clock.now += 0.5
     supervisor.check()
     assert rows(supervisor)["saga"]["alive"] is True
+
+
+def test_when_a_child_fails_to_start_the_ones_started_are_stopped() -> None:
+    class Failing(FakeChild):
+        def start(self) -> None:
+            raise RuntimeError("worker saga exited with 1; see its log")
+
+    psp, saga = FakeChild("psp"), Failing("saga")
+    supervisor = Supervisor([psp, saga])
+    try:
+        supervisor.start()
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("the failure was swallowed")
+    assert psp.code == 0  # stopped
