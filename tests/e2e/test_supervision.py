@@ -136,3 +136,14 @@ def wait_until_gone_or_reaped(server: ShopServer, pid: int) -> None:
     assert wait_until_gone(pid, 5), f"the killed child {pid} is still there (a zombie?)"
     assert server.process is not None
     assert pid not in children_of(server.process.pid)
+
+
+def test_the_payment_simulator_stops_by_itself_when_the_server_is_killed(tmp_path: Path) -> None:
+    server = ShopServer(tmp_path / "var").start()
+    psp = children(server)["psp"]
+
+    assert server.process is not None
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+
+    assert wait_until_gone(psp, 10), "the simulated provider outlived its server"
