@@ -21,7 +21,7 @@ from bench.load import Catalog, run_open_loop
 from bench.measure import LagSampler, summary, wait_until_settled
 from bench.pg import fresh_schema
 from bench.report import write
-from bench.server import running_server, seed, token
+from bench.server import running_server, seed, token, warm_up
 from config.settings import Settings
 
 FULL = {
@@ -84,6 +84,7 @@ def _run(plan: dict, data_dir: Path, env: dict[str, str], raw_rate: float) -> tu
     timelines = []
     with running_server(data_dir, env) as url:
         skus, coupon = seed(url, plan["products"], stock=1_000_000)
+        warm_up(url, skus[0])
         settings = Settings(data_dir=data_dir, **_settings_from(env), create_tables=False)
         container = bootstrap(settings)
         tokens = [token("customer", f"bench-customer-{i}") for i in range(50)]

@@ -97,3 +97,20 @@ def seed(base_url: str, products: int, stock: int) -> tuple[list[str], str]:
             "/coupons", json={"code": "BENCH10", "kind": "percent", "value": 10}
         ).raise_for_status()
     return skus, "BENCH10"
+
+
+def warm_up(base_url: str, sku: str, timeout_s: float = 60) -> None:
+    """Place one order and wait until it is confirmed: the measured load then starts with
+    the saga worker and the payment provider running, not with their start-up."""
+    customer = {"Authorization": f"Bearer {token('customer', 'bench-warm-up')}"}
+    body = {"lines": [{"sku": sku, "quantity": 1}], "payment": {"token": "tok_ok"}}
+    with httpx.Client(base_url=base_url, headers=customer, timeout=30) as client:
+        placed = client.post("/orders", json=body, headers={"Idempotency-Key": "warm-up"})
+        placed.raise_for_status()
+        order = f"/orders/{placed.json()['order_id']}"
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if client.get(order).json().get("status") == "CONFIRMED":
+                return
+            time.sleep(0.05)
+    raise RuntimeError(f"the warm-up order was not confirmed within {timeout_s} s")

@@ -66,12 +66,13 @@ class CheckoutDriver:
                 self.crash("unit committed")
             if not self.captures:
                 return
-            captures, self.captures = self.captures, []
-            for checkout, collect in captures:
-                if not checkout.awaiting_gateway:
-                    continue  # compensated before the capture went out: it never will
+            # Compensated before the capture went out: it never will.
+            captures = [(c, collect) for c, collect in self.captures if c.awaiting_gateway]
+            self.captures = []
+            answers = self.payments.send_all([collect for _, collect in captures])
+            for (checkout, _), facts in zip(captures, answers, strict=True):
                 with message_context(checkout.order_id, f"{checkout.id}@{checkout.version}"):
-                    self._drive(checkout, self.payments.send(collect), recheck=False)
+                    self._drive(checkout, facts, recheck=False)
                     self._save(checkout)
                 self.progress.note(checkout)
 

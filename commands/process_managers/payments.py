@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +42,7 @@ class PaymentDesk:
         self.clock = clock
         self.timeout = timedelta(seconds=timeout_s)
         self.retry_options: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
+        self._pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="capture")
 
     def prepare(self, checkout: Checkout) -> None:
         """Record that the capture is about to go out; it must be durable before `send`."""
@@ -48,10 +50,31 @@ class PaymentDesk:
 
     def send(self, step: CollectPayment) -> list[Any]:
         """Capture at the gateway; the Payment event that records its answer, if any."""
+        return self.send_all([step])[0]
+
+    def send_all(self, steps: list[CollectPayment]) -> list[list[Any]]:
+        """Capture a batch at once, then record each answer (the events, per step).
+
+        The requests go out together: over the network each waits a few milliseconds for
+        the provider, and one after another they made the gateway the saga's ceiling
+        (about 150 orders/s against 460 in process). Answers are recorded one at a time,
+        through the saga's single-threaded unit of work.
+        """
+        if not steps:
+            return []
         self.dispatcher.crash("capture recorded")
-        answer = self._capture(step.order_id, step.amount, step.currency, step.token)
+        answers = (
+            list(self._pool.map(self._ask, steps))
+            if len(steps) > 1
+            else [self._ask(step) for step in steps]
+        )
         self.dispatcher.crash("gateway answered")
-        return self._record(step.order_id, answer)
+        return [
+            self._record(step.order_id, answer) for step, answer in zip(steps, answers, strict=True)
+        ]
+
+    def _ask(self, step: CollectPayment) -> GatewayAnswer | None:
+        return self._capture(step.order_id, step.amount, step.currency, step.token)
 
     def recheck(self, checkout: Checkout) -> list[Any]:
         """The gateway's answer for a capture that may or may not have reached it."""
@@ -63,7 +86,9 @@ class PaymentDesk:
             )
         return self._record(checkout.order_id, answer)
 
-    def _capture(self, order_id: str, amount: int, currency: str, token: str) -> Any:
+    def _capture(
+        self, order_id: str, amount: int, currency: str, token: str
+    ) -> GatewayAnswer | None:
         pay_id = payment_stream(order_id)
         return capture_with_retries(
             self.gateway, pay_id, amount, currency, token, **self.retry_options
