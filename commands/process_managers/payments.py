@@ -48,10 +48,6 @@ class PaymentDesk:
         """Record that the capture is about to go out; it must be durable before `send`."""
         checkout.record_capture_sent(self.clock() + self.timeout)
 
-    def send(self, step: CollectPayment) -> list[Any]:
-        """Capture at the gateway; the Payment event that records its answer, if any."""
-        return self.send_all([step])[0]
-
     def send_all(self, steps: list[CollectPayment]) -> list[list[Any]]:
         """Capture a batch at once, then record each answer (the events, per step).
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from adapters.psp_http import HttpPaymentGateway
-from bench.server import free_port, terminate
+from bench.server import free_port, terminate, wait_until_healthy
 from commands.payment_gateway import TransientGatewayError, capture_with_retries
 
 SHOP = str(Path(sys.executable).with_name("shop"))
@@ -25,7 +25,7 @@ def psp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = subprocess.Popen([SHOP, "simulate", "psp", "--port", str(port)], env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(url)
+        wait_until_healthy(url, process, timeout_s=30)
         yield url
     finally:
         terminate(process, 10)
@@ -94,16 +94,3 @@ def test_an_unreachable_provider_is_a_transient_failure() -> None:
         adapter.capture("payment-x", 1, "KRW", "tok_ok", "payment-x")
     with pytest.raises(TransientGatewayError):
         adapter.lookup("payment-x")
-
-
-def _wait_for(url: str) -> None:
-    import time
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health").status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError(f"no simulated provider at {url}")
