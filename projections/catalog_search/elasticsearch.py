@@ -5,61 +5,61 @@ Index `<prefix>-catalog-v<N>`, alias `<prefix>-catalog`; a rebuild swaps the ali
 version = the log position of the last event folded into it, so an older write (a
 replay, a slow second worker) is refused by Elasticsearch instead of overwriting a newer
 one. The position is the `_tracking` document of the same index, written after the
-products of its batch, with the batch end as its external version.
+products of its batch, with the batch end as its external version; it moves only when
+every product of the batch is in (es_bulk.py).
+
+Processes that start together on an empty cluster all call `ensure()`. The first index
+has a fixed name, `-v1`, and is created with the alias in the same request: creation is
+atomic in Elasticsearch, so exactly one process creates it and the others are told
+`resource_already_exists_exception`. Nobody creates a second generation or points the
+alias twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any
 
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import BadRequestError, ConflictError, Elasticsearch, NotFoundError, helpers
 
 from eventstore.log import Logged
+from projections.catalog_search.es_bulk import BulkRetry, write_documents
+from projections.catalog_search.es_query import MAPPINGS, clean, search_body, search_page
 from projections.catalog_search.view import CatalogSearch, SearchPage, SearchRequest
 from projections.core import Doc, Key, fold, fresh_events
 
 TRACKING_ID = "_tracking"
-TEXT = {"type": "text", "analyzer": "english"}
-KEYWORD_AND_TEXT = {"type": "keyword", "fields": {"text": TEXT}}
-MAPPINGS = {
-    "dynamic": False,
-    "properties": {
-        "kind": {"type": "keyword"},
-        "sku": {"type": "keyword"},
-        "name": TEXT,
-        "description": TEXT,
-        "category": KEYWORD_AND_TEXT,
-        "brand": KEYWORD_AND_TEXT,
-        "price": {"type": "long"},
-        "available": {"type": "long"},
-        "listed": {"type": "boolean"},
-        "newest": {"type": "long"},
-        "position": {"type": "long"},
-    },
-}
-SORTS: dict[str, list[Any]] = {
-    "price_asc": [{"price": "asc"}, {"sku": "asc"}],
-    "price_desc": [{"price": "desc"}, {"sku": "asc"}],
-    "newest": [{"newest": "desc"}, {"sku": "asc"}],
-}
 
 
 class ElasticsearchCatalogSearch(CatalogSearch):
     """One document per sku (`kind: product`), the search projector's document as is."""
 
-    def __init__(self, client: Elasticsearch, prefix: str = "rm") -> None:
+    def __init__(
+        self, client: Elasticsearch, prefix: str = "rm", retry: BulkRetry | None = None
+    ) -> None:
         super().__init__()
         self.client = client
         self.alias = f"{prefix}-catalog"
+        self.retry = retry or BulkRetry()
 
     def index(self, generation: int) -> str:
         return f"{self.alias}-v{generation}"
 
     def ensure(self) -> None:
-        if not self.client.indices.exists_alias(name=self.alias):
-            generation = self.create_generation()
-            self.switch(generation)
+        if self.client.indices.exists_alias(name=self.alias):
+            return
+        try:
+            self._create(self.index(1), aliases={self.alias: {}})
+        except BadRequestError as error:
+            if error.error != "resource_already_exists_exception":
+                raise
+            # Another process won the race (and added the alias with the index), or a
+            # process of an older release created -v1 and stopped before pointing the
+            # alias at it: then point it now. Adding an alias where it is is a no-op.
+            if not self.client.indices.exists_alias(name=self.alias):
+                add = {"add": {"index": self.index(1), "alias": self.alias}}
+                self.client.indices.update_aliases(actions=[add])
 
     def live_generation(self) -> int:
         try:
@@ -80,17 +80,24 @@ class ElasticsearchCatalogSearch(CatalogSearch):
             return 0
 
     def create_generation(self) -> int:
+        """A new generation; two rebuilds racing for one number: the second gets 400."""
         generation = max([0, self.live_generation(), *self.generations()]) + 1
-        self.client.indices.create(index=self.index(generation), mappings=MAPPINGS)
-        self._track(self.index(generation), 0)
+        self._create(self.index(generation))
         return generation
 
+    def _create(self, index: str, aliases: dict[str, Any] | None = None) -> None:
+        self.client.indices.create(index=index, mappings=MAPPINGS, aliases=aliases)
+        self._track(index, 0)
+
     def switch(self, generation: int) -> None:
+        """Point the alias at `generation` alone, in one atomic `_aliases` call: removing
+        it from every generation (not just the one read as live) leaves no second index
+        behind it even if two switches race."""
         add = {"add": {"index": self.index(generation), "alias": self.alias}}
         actions: list[dict[str, Any]] = [add]
-        live = self.live_generation()
-        if live and live != generation:
-            actions.insert(0, {"remove": {"index": self.index(live), "alias": self.alias}})
+        if self.client.indices.exists_alias(name=self.alias):
+            everywhere = {"remove": {"index": f"{self.alias}-v*", "alias": self.alias}}
+            actions.insert(0, everywhere)
         self.client.indices.update_aliases(actions=actions)
 
     def drop_generation(self, generation: int) -> None:
@@ -120,8 +127,8 @@ class ElasticsearchCatalogSearch(CatalogSearch):
             }
             for (kind, key), doc in docs.changed_docs().items()
         ]
-        if actions:  # a 409 means a newer write is already there: exactly what we want kept
-            helpers.bulk(self.client, actions, raise_on_error=False, refresh=True)
+        if actions:  # raises unless every document is in: the position must not move then
+            write_documents(self.client, actions, self.retry)
         if upto > stored:
             self._track(index, upto)
         return True
@@ -130,7 +137,7 @@ class ElasticsearchCatalogSearch(CatalogSearch):
         return any(versions.get(k, -1) < logged.position for k in self.projector.keys(logged))
 
     def _track(self, index: str, position: int) -> None:
-        try:
+        with suppress(ConflictError):  # 409: another writer already went further
             self.client.index(
                 index=index,
                 id=TRACKING_ID,
@@ -139,16 +146,13 @@ class ElasticsearchCatalogSearch(CatalogSearch):
                 refresh=True,
                 document={"kind": "tracking", "position": position},
             )
-        except Exception as error:  # 409: another writer already went further
-            if getattr(error, "status_code", getattr(error, "status", None)) != 409:
-                raise
 
     def _load(self, index: str, keys: set[Key]) -> tuple[dict[Key, Doc], dict[Key, int]]:
         if not keys:
             return {}, {}
         ids = sorted(key for _, key in keys)
         found = self.client.mget(index=index, ids=ids)["docs"]
-        docs = {("product", d["_id"]): _clean(d["_source"]) for d in found if d.get("found")}
+        docs = {("product", d["_id"]): clean(d["_source"]) for d in found if d.get("found")}
         return docs, {("product", d["_id"]): d["_version"] for d in found if d.get("found")}
 
     def snapshot(self, generation: int | None = None) -> tuple[int, dict[str, Any]]:
@@ -157,65 +161,14 @@ class ElasticsearchCatalogSearch(CatalogSearch):
             before = self.position(int(index.rsplit("-v", 1)[1]))
             query = {"query": {"term": {"kind": "product"}}}
             rows = {
-                f"product:{hit['_id']}": _clean(hit["_source"])
+                f"product:{hit['_id']}": clean(hit["_source"])
                 for hit in helpers.scan(self.client, query=query, index=index)
             }
             if self.position(int(index.rsplit("-v", 1)[1])) == before:
                 return before, rows
 
     def search(self, request: SearchRequest) -> SearchPage:
-        text = request.q.strip()
-        sort = SORTS.get(request.sort, SORTS["newest"])
-        if request.sort == "relevance" and text:
-            sort = ["_score", {"sku": "asc"}]
-        response = self.client.search(
-            index=self.alias,
-            query=_query(request, text),
-            sort=sort,
-            from_=request.offset,
-            size=request.limit,
-            track_total_hits=True,
-            aggs={name: {"terms": {"field": name, "size": 1000}} for name in ("category", "brand")},
-        )
-        items = [_clean(hit["_source"]) for hit in response["hits"]["hits"]]
-        facets = {
-            name: {b["key"]: b["doc_count"] for b in sorted(agg["buckets"], key=_by_key)}
-            for name, agg in response["aggregations"].items()
-        }
-        return SearchPage(response["hits"]["total"]["value"], items, facets)
+        return search_page(self.client.search(index=self.alias, **search_body(request)))
 
     def close(self) -> None:
         self.client.close()
-
-
-def _by_key(bucket: dict[str, Any]) -> Any:
-    return bucket["key"]
-
-
-def _clean(source: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in source.items() if key != "kind"}
-
-
-def _query(r: SearchRequest, text: str) -> dict[str, Any]:
-    filters: list[dict[str, Any]] = [{"term": {"kind": "product"}}, {"term": {"listed": True}}]
-    for field, value in (("category", r.category), ("brand", r.brand)):
-        if value is not None:
-            filters.append({"term": {field: value}})
-    price = {k: v for k, v in (("gte", r.min_price), ("lte", r.max_price)) if v is not None}
-    if price:
-        filters.append({"range": {"price": price}})
-    if r.in_stock is not None:
-        filters.append({"range": {"available": {"gt": 0} if r.in_stock else {"lte": 0}}})
-    must = []
-    if text:
-        must.append(
-            {
-                "multi_match": {
-                    "query": text,
-                    "type": "bool_prefix",
-                    "operator": "and",
-                    "fields": ["name^10", "description", "brand.text^4", "category.text^3"],
-                }
-            }
-        )
-    return {"bool": {"filter": filters, "must": must}}
