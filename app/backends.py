@@ -76,12 +76,22 @@ def _postgres_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+# What kurrentdbclient 1.3 accepts (its connection_spec.URI_SCHEMES_ALL).
+ESDB_SCHEMES = ("esdb", "esdb+discover", "kurrentdb", "kurrentdb+discover", "kdb", "kdb+discover")
+
+
 def _esdb_env(settings: Settings) -> dict[str, str]:
     if not settings.esdb_uri:
         raise ConfigurationError("SHOP_EVENT_STORE=esdb needs SHOP_ESDB_URI")
-    if not settings.esdb_uri.startswith(("esdb://", "esdb+discover://", "kurrentdb://")):
-        raise ConfigurationError("SHOP_ESDB_URI must start with esdb:// or kurrentdb://")
-    return {"PERSISTENCE_MODULE": "eventsourcing_kurrentdb", "KURRENTDB_URI": settings.esdb_uri}
+    scheme, separator, _ = settings.esdb_uri.partition("://")
+    if not separator or scheme.lower() not in ESDB_SCHEMES:
+        schemes = ", ".join(f"{name}://" for name in ESDB_SCHEMES)
+        raise ConfigurationError(f"SHOP_ESDB_URI must start with one of {schemes}")
+    # Our factory: a gRPC deadline on every call (the URI's DefaultDeadline, else 10 s).
+    return {
+        "PERSISTENCE_MODULE": "eventstore.kurrentdb:ShopKurrentDBFactory",
+        "KURRENTDB_URI": settings.esdb_uri,
+    }
 
 
 def state_engine(settings: Settings) -> Engine:

@@ -7,16 +7,22 @@ causation ids stamped on each stored event.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent
+from eventsourcing.persistence import IntegrityError, Mapper, PersistenceError, StoredEvent
 from eventsourcing.utils import get_topic
 
 from domain.shared.base import ConcurrencyConflict, EventSourced, NotFound
 from domain.shared.context import current_metadata
+
+log = logging.getLogger(__name__)
+# Well under KurrentDB's default 1 MiB append limit (MaxAppendSize), with room for the
+# event's envelope; a bigger snapshot would be refused after the events were recorded.
+SNAPSHOT_MAX_BYTES = 512 * 1024
 
 
 class MetadataMapper(Mapper[str]):
@@ -62,6 +68,13 @@ def collect(processing: ProcessingEvent[str], aggregate: Any) -> list[Any]:
     processing.events.extend(events)
     processing.aggregates[aggregate.id] = aggregate
     return events
+
+
+def _crossed(events: Iterable[Any], aggregate: Any, interval: int) -> bool:
+    """Whether one of `aggregate`'s new events landed on a multiple of `interval`."""
+    return any(
+        e.originator_id == aggregate.id and e.originator_version % interval == 0 for e in events
+    )
 
 
 class ShopStore(Application[str]):
@@ -123,6 +136,39 @@ class ShopStore(Application[str]):
         if not recordings or recordings[-1].notification is None:
             return None
         return recordings[-1].notification.id
+
+    def _take_snapshots(self, processing: ProcessingEvent[str]) -> None:
+        """Snapshot each saved aggregate whose new events crossed its interval.
+
+        From the aggregate in hand: the library re-reads the stream for it (a second
+        load of a long stream on every snapshot). A snapshot is a cache: one that cannot
+        be stored (too big for the store, the store unavailable) is logged and skipped,
+        never turned into a failure of a save whose events are already recorded.
+        """
+        if self.snapshots is None:
+            return
+        for aggregate in processing.aggregates.values():
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval and _crossed(processing.events, aggregate, interval):
+                self._put_snapshot(aggregate)
+
+    def _put_snapshot(self, aggregate: Any) -> None:
+        assert self.snapshots is not None
+        snapshot = type(aggregate).Snapshot.take(aggregate)
+        stored = self.snapshots.mapper.to_stored_event(snapshot)
+        if len(stored.state) > SNAPSHOT_MAX_BYTES:
+            log.warning(
+                "snapshot of %s at version %d skipped: %d bytes > %d",
+                aggregate.id,
+                aggregate.version,
+                len(stored.state),
+                SNAPSHOT_MAX_BYTES,
+            )
+            return
+        try:
+            self.snapshots.recorder.insert_events([stored])
+        except PersistenceError:
+            log.warning("snapshot of %s not stored", aggregate.id, exc_info=True)
 
     def wait_for_append(self, timeout_s: float) -> None:
         """Return when this process appends, or after `timeout_s` (other writers: poll)."""

@@ -47,6 +47,26 @@ class PollingSubscription(Subscription[ApplicationRecorder]):
 
 
 class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def select_last(self, limit: int, topics: Sequence[str]) -> list[Notification]:
+        """Up to `limit` of the newest events whose topic is in `topics`, newest first."""
+        marks = ",".join("?" * len(topics))
+        statement = (
+            f"SELECT rowid, * FROM {self.events_table_name} "
+            f"WHERE topic IN ({marks}) ORDER BY rowid DESC LIMIT ?"
+        )
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, [*topics, limit])
+            return [
+                Notification(
+                    id=row["rowid"],
+                    originator_id=self.convert_originator_id(row["originator_id"]),
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=row["state"],
+                )
+                for row in cursor.fetchall()
+            ]
+
     def subscribe(
         self, gt: int | None = None, topics: Sequence[str] = ()
     ) -> Subscription[ApplicationRecorder]:

@@ -14,6 +14,9 @@ from eventstore.log import EventLog
 from projections.core import ProjectionView
 from projections.runner import BATCH_SIZE, ProjectionRunner
 
+# Counting reads the unapplied events: a scrape stops at this many ("at least").
+LAG_COUNT_CAP = 10_000
+
 
 class ReadModels:
     """Views by projection name, plus what the API and the CLI ask of them."""
@@ -52,16 +55,21 @@ class ReadModels:
         return self.log.head()
 
     def lag(self, name: str) -> tuple[int, float]:
-        """(events, seconds) behind the head; seconds = age of the oldest unapplied event."""
+        """(events, seconds) behind the head; seconds = age of the oldest unapplied event.
+
+        Events are counted (up to `LAG_COUNT_CAP`), never `head - position`: positions are
+        byte offsets on KurrentDB, where one event behind would read as hundreds.
+        """
         position = self.position(name)
         head = self.head()
         if position >= head:
             return 0, 0.0
-        oldest = self.log.read(position, limit=1)
+        events = self.log.count(position, head, cap=LAG_COUNT_CAP)
+        oldest = self.log.read(position, limit=1, stop=head)
         if not oldest:
-            return max(0, head - position), 0.0
+            return events, 0.0
         age = (self.clock() - oldest[0].event.timestamp).total_seconds()
-        return head - position, max(0.0, age)
+        return events, max(0.0, age)
 
     def wait_for(self, name: str, position: int, timeout_s: float) -> bool:
         """Whether `name` reached `position` within `timeout_s` (polls every 2 ms)."""

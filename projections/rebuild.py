@@ -53,8 +53,11 @@ def rebuild_view(
     target = _target(view, live)
     started, start_position = time.perf_counter(), view.position(target)
     report = (lambda moved: progress(view.position(target), log.head())) if progress else None
-    events = catch_up(log, view, target, batch_size=REBUILD_BATCH, progress=report)
+    end_position = catch_up(log, view, target, batch_size=REBUILD_BATCH, progress=report)
     built = time.perf_counter()
+    # Counted after the clock stopped: positions are opaque (byte offsets on KurrentDB),
+    # so `end - start` is no number of events.
+    events = log.count(start_position, end_position)
     differences = compare(log, view, live, target)
     if differences and strict:
         raise RebuildError(f"{view.name}: rebuilt generation differs in {differences} rows")
@@ -64,9 +67,7 @@ def rebuild_view(
     for generation in view.generations():
         if generation != target:
             view.drop_generation(generation)
-    return RebuildReport(
-        view.name, target, events - start_position, built - started, verified - built, differences
-    )
+    return RebuildReport(view.name, target, events, built - started, verified - built, differences)
 
 
 def _target(view: ProjectionView, live: int) -> int:

@@ -35,8 +35,7 @@ class ListProjections:
         statuses = []
         for name in self.read_models.names:
             position = self.read_models.position(name)
-            _, seconds = self.read_models.lag(name)
-            behind = max(0, head - position)
+            behind, seconds = self.read_models.lag(name)  # counted: positions are opaque
             statuses.append(
                 ProjectionStatus(
                     name=name, position=position, head=head, lag_events=behind, lag_seconds=seconds

@@ -13,6 +13,7 @@ from prometheus_client.registry import Collector
 from telemetry.metrics import shop_registry
 
 log = logging.getLogger(__name__)
+SAGA_LAG_CAP = 10_000  # a scrape counts at most this many unhandled events
 
 
 class SagaCollector(Collector):
@@ -38,7 +39,8 @@ class SagaCollector(Collector):
         for manager in self.runner.managers:
             at = manager.position or 0  # None until its first batch
             position.add_metric([manager.name], at)
-            lag.add_metric([manager.name], max(0, head - at))
+            # Counted, not `head - at`: positions are byte offsets on KurrentDB.
+            lag.add_metric([manager.name], self.log.count(at, head, cap=SAGA_LAG_CAP))
         yield position
         yield lag
 

@@ -35,7 +35,9 @@ def stream_events(
 
 
 def recent_events(log: Any, limit: int) -> list[dict[str, Any]]:
-    """The last `limit` events of the whole log, newest first."""
-    head = log.head()
-    logged = log.read(max(0, head - limit), limit=limit)
-    return [event_json(item.event, item.position) for item in reversed(logged)]
+    """The last `limit` events of the shop, newest first.
+
+    Read backwards from the end: `head - limit` is no position on KurrentDB, where
+    positions are byte offsets and a read must start at one that exists.
+    """
+    return [event_json(item.event, item.position) for item in log.recent(limit)]

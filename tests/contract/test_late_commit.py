@@ -16,9 +16,11 @@ import pytest
 
 from eventstore.application import ShopStore
 from eventstore.log import EventLog
+from eventstore.topics import topics_of
 from tests.contract.counter import Counter
 
 SQL_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+COUNTER_TOPICS = topics_of([Counter])  # the log's followers decode known topics only
 
 
 def _begin_slow_append(
@@ -45,7 +47,7 @@ def test_a_late_commit_with_a_lower_position_is_not_skipped(backend, settings_fo
         ShopStore(event_store_env(settings)),
         ShopStore(event_store_env(settings)),
     )
-    log = EventLog(store)
+    log = EventLog(store, known_topics=COUNTER_TOPICS)
     start = store.head()
     slow, fast = Counter(uuid4().hex), Counter(uuid4().hex)
     inserted, may_commit = threading.Event(), threading.Event()
@@ -76,7 +78,8 @@ def test_a_follower_sees_every_event_of_concurrent_writers_exactly_once(backend,
     from app.backends import event_store_env
 
     store = ShopStore(event_store_env(settings_for(backend)))
-    log, stop = EventLog(store, poll_interval_s=0.001), threading.Event()
+    log = EventLog(store, poll_interval_s=0.001, known_topics=COUNTER_TOPICS)
+    stop = threading.Event()
     start, seen, saved = store.head(), [], []
     lock = threading.Lock()
 
