@@ -43,8 +43,9 @@ def _sqlite_env(settings: Settings) -> dict[str, str]:
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(settings.events_sqlite_path),
         "ORIGINATOR_ID_TYPE": "text",
-        # Our recorder subclass adds the polling subscribe() the library's lacks.
-        "APPLICATION_RECORDER_TOPIC": "eventstore.polling:PollingSQLiteApplicationRecorder",
+        # Our recorder subclass adds the polling subscribe() the library's lacks, and
+        # checks a worker's lease inside its appends (`eventstore.fencing`).
+        "APPLICATION_RECORDER_TOPIC": "eventstore.fencing:FencedSQLiteRecorder",
         "SQLITE_LOCK_TIMEOUT": "30",
         "CREATE_TABLE": "y" if settings.create_tables else "n",
     }
@@ -69,6 +70,7 @@ def _postgres_env(settings: Settings) -> dict[str, str]:
         # Left off on purpose: with DB functions the library mixed up tables (FACTS.md).
         "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         "POSTGRES_POOL_SIZE": "8",
+        "APPLICATION_RECORDER_TOPIC": "eventstore.fencing:FencedPostgresRecorder",
         "CREATE_TABLE": "y" if settings.create_tables else "n",
     }
     if settings.postgres_schema:
@@ -95,15 +97,20 @@ def _esdb_env(settings: Settings) -> dict[str, str]:
 
 
 def state_engine(settings: Settings) -> Engine:
-    """The database beside the events: the PostgreSQL schema, or a SQLite file in data_dir.
+    """The database beside the events: the PostgreSQL schema, or the SQLite events file
+    (a file of its own in data_dir for the other stores).
 
-    The saga keeps its checkpoints and deadlines there, and `shop migrate` its marker.
+    The saga keeps its checkpoints and deadlines there, the workers their leases, and
+    `shop migrate` its marker. Beside the events, so an append and the lease that fences it
+    are checked in one transaction (`eventstore.fencing`).
     """
     if settings.event_store == "postgres" and settings.postgres_dsn:
         url = make_url(settings.postgres_dsn).set(drivername="postgresql+psycopg")
         schema = settings.postgres_schema
         args = {"options": f"-csearch_path={schema}"} if schema else {}
         return create_engine(url, connect_args=args, pool_pre_ping=True)
+    if settings.event_store == "sqlite":
+        return sqlite_engine(settings.events_sqlite_path)
     return sqlite_engine(settings.data_dir / "saga.sqlite3")
 
 

@@ -22,6 +22,7 @@ from functools import partial
 import sqlalchemy as sa
 
 from app.backends import sqlite_engine, state_engine
+from app.legacy_state import move_saga_state
 from app.migration_lock import NotMigrated, applied, mark, migration_lock, wait_until_migrated
 from app.read_side import Resources
 from config.settings import Settings
@@ -99,6 +100,8 @@ def _plan(settings: Settings, resources: Resources) -> list[tuple[str, Action]]:
         build = partial(spec.stores[store], resources)
         plan.append((f"read model {spec.name} ({store})", partial(_view, build)))
     plan.append(("saga state", partial(_in_state_db, settings, _saga_tables)))
+    if settings.event_store == "sqlite":
+        plan.append(("saga state of older releases", partial(move_saga_state, settings)))
     plan.append(("payment simulator", partial(_gateway, settings)))
     plan.append(("marker", partial(_in_state_db, settings, mark)))
     return plan

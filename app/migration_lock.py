@@ -7,7 +7,7 @@ updated", duplicate keys in the catalog) and on SQLite ("database is locked"); u
 lock one process creates and the others find everything there.
 
 The marker: the table `shop_migrations` beside the events (the PostgreSQL schema, or
-`saga.sqlite3` in the data dir), one row per version, written last. A process started with
+the SQLite events file), one row per version, written last. A process started with
 `SHOP_CREATE_TABLES=false` waits for it instead of creating anything.
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from app.backends import state_engine
 from config.settings import Settings
 
-VERSION = 1  # bump when a release adds tables: started processes then wait for the new one
+VERSION = 2  # bump when a release adds tables: started processes then wait for the new one
 LOCK_FILE = "migrate.lock"
 LOCK_KEY = 0x73686F70  # "shop": one advisory lock per database, whatever the schema
 

@@ -42,7 +42,14 @@ class Settings(BaseSettings):
         10_000, ge=0, description="Aggregates kept in memory per process (0: off)."
     )
     saga_partitions: int = Field(
-        1, ge=1, le=64, description="Checkout managers per saga process (threads)."
+        1, ge=1, le=64, description="Checkout saga partitions, shared by all saga workers."
+    )
+    lease_ttl_s: float = Field(
+        10.0,
+        ge=1,
+        le=300,
+        description="How long a worker's lease on a partition or projection lasts unrenewed"
+        " (a dead worker's work is taken over after about this long).",
     )
     payment_timeout_s: float = Field(30.0, gt=0, description="Payment deadline.")
     psp_url: str | None = Field(

@@ -7,6 +7,8 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
+from eventstore.fencing import Lease
+from eventstore.lease_keeper import LeaseKeeper
 from eventstore.log import Batch, EventLog, rest_between_batches
 from projections.core import ProjectionView
 
@@ -73,6 +75,12 @@ class ProjectionRunner:
 
     `stop()` lets the batch in hand finish (its transaction holds the position), so a
     stopped runner restarts exactly where it left off.
+
+    With `leases`, a projection runs only while this worker holds its lease, so replicas
+    share the projections instead of all doing all of them. The lease saves work; it is
+    not what keeps a view right: a batch applies only the events past the position it
+    finds in its own transaction, so a deposed runner that wakes up late writes nothing
+    the new owner has not written already.
     """
 
     def __init__(
@@ -82,8 +90,10 @@ class ProjectionRunner:
         batch_size: int = BATCH_SIZE,
         idle_wait_s: float = 0.02,
         min_interval_s: float = 0.025,
+        leases: LeaseKeeper | None = None,
     ) -> None:
         self.log = log_
+        self.leases = leases
         self.views = dict(views)
         self.batch_size = batch_size
         self.idle_wait_s = idle_wait_s
@@ -102,6 +112,8 @@ class ProjectionRunner:
 
     def start(self) -> None:
         self._stop.clear()
+        if self.leases is not None:
+            self.leases.start()
         for name, view in self.views.items():
             thread = threading.Thread(
                 target=self._run, args=(name, view), name=f"projection-{name}", daemon=True
@@ -116,6 +128,8 @@ class ProjectionRunner:
         for thread in self._threads:
             thread.join(timeout_s)
         self._threads.clear()
+        if self.leases is not None:
+            self.leases.stop()
 
     @property
     def running(self) -> bool:
@@ -123,7 +137,14 @@ class ProjectionRunner:
 
     def _run(self, name: str, view: ProjectionView) -> None:
         failures, known = 0, None  # the position this thread last stored, if any
+        epoch = None  # of the lease `known` was stored under
         while not self._stop.is_set():
+            lease = self._lease(name)
+            if self.leases is not None and (lease is None or lease.epoch != epoch):
+                known, epoch = None, None if lease is None else lease.epoch
+                if lease is None:  # not ours (now): wait for the keeper's next tick
+                    self.leases.wait_for_change(1.0)
+                    continue
             started = time.monotonic()
             try:
                 after = view.position() if known is None else known
@@ -139,3 +160,13 @@ class ProjectionRunner:
             rest_between_batches(
                 self.log.store, self._stop, moved, started, self.idle_wait_s, self.min_interval_s
             )
+
+    def _lease(self, name: str) -> Lease | None:
+        """This worker's lease on `name`, handed over first if another worker should run it."""
+        if self.leases is None:
+            return None
+        lease = self.leases.lease(name)
+        if lease is not None and lease.handover:
+            self.leases.release(name)
+            return None
+        return lease

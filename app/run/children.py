@@ -15,6 +15,7 @@ from typing import Any
 
 from app.supervision import ChildProcess, WorkerProcess
 from app.supervisor import Supervisor
+from eventstore.lease_keeper import worker_id
 
 
 def supervised_workers(container: Any) -> Supervisor:
@@ -27,13 +28,17 @@ def supervised_workers(container: Any) -> Supervisor:
         children.append(psp)
         psp_url = psp.url
     assert psp_url is not None
+    # One worker id per child for the server's life: a restarted child takes its dead
+    # predecessor's leases at once instead of waiting for them to expire.
+    tag = worker_id()
     children += [
         WorkerProcess(
             ["projections"],
             prepare=lambda: container.read_models.views,
             caught_up=partial(views_caught_up, container),
+            env={"SHOP_WORKER_ID": f"{tag}/projections"},
         ),
-        WorkerProcess(["saga"], env={"SHOP_PSP_URL": psp_url}),
+        WorkerProcess(["saga"], env={"SHOP_PSP_URL": psp_url, "SHOP_WORKER_ID": f"{tag}/saga"}),
     ]
     return Supervisor(children, backoff_s=settings.restart_backoff_s)
 

@@ -8,10 +8,13 @@ import sys
 import threading
 from types import FrameType
 
+from app.backends import state_engine
 from app.bootstrap import bootstrap
 from app.migrate import prepare_store
 from app.supervision import orphaned
 from config.settings import Settings
+from eventstore.lease_keeper import LeaseKeeper
+from eventstore.leases import LeaseTable
 from projections.registry import NAMES
 from telemetry.jsonlog import configure_logging
 from telemetry.server import serve_worker_metrics
@@ -36,6 +39,11 @@ def run_projection_worker(only: str | None = None) -> None:
     signal.signal(signal.SIGINT, _stop)
     container = bootstrap(prepare_store(settings))  # migrated, or waited for `shop migrate`
     runner = container.read_models.runner(only)
+    names = [only] if only else list(NAMES)
+    lease_engine = state_engine(container.settings)
+    runner.leases = LeaseKeeper(
+        LeaseTable(lease_engine), "projections", names, settings.lease_ttl_s
+    )
     stop_metrics = serve_worker_metrics(container)  # on SHOP_METRICS_PORT, if set
     runner.start()
     log.info("projecting %s", only or ", ".join(NAMES))
@@ -47,5 +55,6 @@ def run_projection_worker(only: str | None = None) -> None:
     finally:
         runner.stop()  # each thread ends after its batch commits with its position
         stop_metrics()
+        lease_engine.dispose()
         container.close()
     sys.exit(0)

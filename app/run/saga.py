@@ -23,6 +23,8 @@ from commands.process_managers.payments import PaymentDesk
 from commands.process_managers.state import SagaState
 from commands.process_managers.unit import UnitOfWork
 from config.settings import Settings
+from eventstore.lease_keeper import LeaseKeeper
+from eventstore.leases import LeaseTable
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +36,15 @@ def build_saga(
     crash: Callable[[str], None] = no_crash,
     batch_size: int = 200,
     group_commit: bool | None = None,
+    leased: bool = False,
 ) -> SagaRunner:
     """The checkout saga over `container`'s store and log; not started.
 
     `partitions` managers (default `SHOP_SAGA_PARTITIONS`) each own the orders whose id
     hashes to them, so they never race each other for one checkout. `group_commit` (default:
     on, except on EventStoreDB, whose appends hold one stream each) appends each batch's
-    events in one transaction.
+    events in one transaction. `leased`: run each partition only while this process holds
+    its lease, shared with every other saga worker on the store (`SHOP_LEASE_TTL_S`).
     """
     settings: Settings = container.settings
     engine = saga_engine(settings)
@@ -58,6 +62,9 @@ def build_saga(
     for index in range(count):
         parts = saga_parts(container, gateway, state, crash, group_commit)
         runner.managers.append(CheckoutProcessManager(parts, Partition(index, count), batch_size))
+    if leased:
+        units = [manager.name for manager in runner.managers]
+        runner.leases = LeaseKeeper(LeaseTable(engine), "saga", units, settings.lease_ttl_s)
     return runner
 
 
@@ -110,7 +117,7 @@ def run_saga_worker() -> int:
     settings = prepare_store(settings)  # migrate under the lock, or wait for `shop migrate`
     # No aggregate cache in the store: each manager's unit of work holds what it reads.
     container = bootstrap(settings.model_copy(update={"aggregate_cache_size": 0}))
-    runner = build_saga(container, crash=crash_hook_from_env())
+    runner = build_saga(container, crash=crash_hook_from_env(), leased=True)
     saga_metrics = SagaCollector(runner, container.log)
     stop_metrics = serve_worker_metrics(container, saga_metrics, projections=False)
     for signum in (signal.SIGTERM, signal.SIGINT):

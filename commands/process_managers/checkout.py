@@ -9,6 +9,7 @@ from commands.process_managers.driver import CheckoutDriver
 from commands.process_managers.messages import TOPICS
 from commands.process_managers.parts import Partition, SagaParts
 from commands.process_managers.progress import Progress
+from commands.process_managers.state import StalePosition
 from domain.checkout import Checkout, DeadlinePassed
 from domain.shared.base import ConcurrencyConflict
 
@@ -62,7 +63,7 @@ class CheckoutProcessManager:
     def fire_deadlines(self) -> int:
         """Time out the payments whose deadline has passed; how many were due."""
         position = self.progress.start()
-        due = self.state.due(self.name, self.clock())
+        due = self.state.due(self.partition.owns, self.clock())
         self._in_unit([DeadlinePassed(order_id) for order_id in due])
         if due:
             self._commit(position)
@@ -104,5 +105,13 @@ class CheckoutProcessManager:
         self.driver.flush()
 
     def _commit(self, position: int) -> None:
-        self.progress.save(position)
+        try:
+            self.progress.save(position)
+        except StalePosition as behind:  # another owner got further: go on from there
+            log.info("saga %s: %s", self.name, behind)
+            self.forget()
+            return
+        except BaseException:
+            self.forget()
+            raise
         self.crash("position saved")

@@ -18,6 +18,7 @@ from commands.process_managers.dispatch import Dispatcher
 from domain.checkout import Checkout, CollectPayment
 from domain.payment import CapturePayment, DeclinePayment
 from domain.shared.ids import payment_stream
+from eventstore.fencing import Lease, LeaseLost, current_lease
 
 
 class PaymentDesk:
@@ -59,18 +60,19 @@ class PaymentDesk:
         if not steps:
             return []
         self.dispatcher.crash("capture recorded")
+        lease = current_lease()  # the pool's threads do not see this context's lease
         answers = (
-            list(self._pool.map(self._ask, steps))
+            list(self._pool.map(lambda step: self._ask(step, lease), steps))
             if len(steps) > 1
-            else [self._ask(step) for step in steps]
+            else [self._ask(step, lease) for step in steps]
         )
         self.dispatcher.crash("gateway answered")
         return [
             self._record(step.order_id, answer) for step, answer in zip(steps, answers, strict=True)
         ]
 
-    def _ask(self, step: CollectPayment) -> GatewayAnswer | None:
-        return self._capture(step.order_id, step.amount, step.currency, step.token)
+    def _ask(self, step: CollectPayment, lease: Lease | None) -> GatewayAnswer | None:
+        return self._capture(step.order_id, step.amount, step.currency, step.token, lease)
 
     def recheck(self, checkout: Checkout) -> list[Any]:
         """The gateway's answer for a capture that may or may not have reached it."""
@@ -78,13 +80,22 @@ class PaymentDesk:
         overdue = checkout.due_at is not None and self.clock() >= checkout.due_at
         if answer is None and not overdue:  # it never took the capture: send it now
             answer = self._capture(
-                checkout.order_id, checkout.total, checkout.currency, checkout.payment_token
+                checkout.order_id,
+                checkout.total,
+                checkout.currency,
+                checkout.payment_token,
+                current_lease(),
             )
         return self._record(checkout.order_id, answer)
 
     def _capture(
-        self, order_id: str, amount: int, currency: str, token: str
+        self, order_id: str, amount: int, currency: str, token: str, lease: Lease | None
     ) -> GatewayAnswer | None:
+        """Send the capture, unless the partition's lease ran out: a worker that stalled
+        may have been replaced, and the new owner sends it (a second request would be one
+        the provider sees, idempotency key or not)."""
+        if lease is not None and not lease.valid():
+            raise LeaseLost(f"lease {lease.name} ran out before a capture for {order_id}")
         pay_id = payment_stream(order_id)
         return capture_with_retries(
             self.gateway, pay_id, amount, currency, token, **self.retry_options

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from commands.process_managers.state import SagaState
 from domain.checkout import Checkout
+from eventstore.fencing import current_lease
 
 
 class Progress:
@@ -45,7 +46,7 @@ class Progress:
         self.done.add(order_id)
 
     def save(self, position: int) -> None:
-        self.state.save(self.name, position, self.due, self.done)
+        self.state.save(self.name, position, self.due, self.done, current_lease())
         self.position = position
         self.forget_work()
 

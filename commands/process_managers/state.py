@@ -1,19 +1,23 @@
 """Where the saga keeps its log position and its open payment deadlines (SQLAlchemy Core).
 
-Both are written in one transaction at the end of each batch. The position is a cache:
-losing it replays the log, which changes nothing. A deadline row is missing only while the
-batch that created it is unfinished, and then the position has not moved past the event
-that will recreate it.
+Both are written in one transaction at the end of each batch, with the partition's lease
+checked in it (a deposed owner writes nothing). The position is a cache: losing it
+replays the log, which changes nothing; it only ever moves forward. A deadline row is
+missing only while the batch that created it is unfinished, and then the position has
+not moved past the event that will recreate it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Engine,
     Float,
     Index,
@@ -25,6 +29,11 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
+
+from eventstore import leases
+from eventstore.fencing import Lease, LeaseLost
+from eventstore.leases import LEASES, db_now
 
 metadata = MetaData()
 checkpoints = Table(
@@ -43,6 +52,10 @@ deadlines = Table(
 )
 
 
+class StalePosition(Exception):
+    """A checkpoint save that would move a position backwards: someone else got further."""
+
+
 class SagaState:
     """Checkpoints and payment deadlines of the process managers, one row per manager/order."""
 
@@ -51,25 +64,37 @@ class SagaState:
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)
+        leases.metadata.create_all(self.engine)
 
     def position(self, manager: str) -> int:
-        query = select(checkpoints.c.position).where(checkpoints.c.manager == manager)
+        """Where `manager` goes on from: its own checkpoint, or for a partition new to the
+        store, the point every earlier partitioning had handled (`partitioning_floor`)."""
         with self.engine.connect() as conn:
-            return conn.execute(query).scalar() or 0
+            stored = dict(conn.execute(select(checkpoints.c.manager, checkpoints.c.position)).all())
+        if manager in stored:
+            return int(stored[manager])
+        return partitioning_floor(stored)
+
+    def _position_of(self, manager: str) -> Any:
+        return select(checkpoints.c.position).where(checkpoints.c.manager == manager)
 
     def save(
-        self, manager: str, position: int, due: Mapping[str, datetime], done: Iterable[str]
+        self,
+        manager: str,
+        position: int,
+        due: Mapping[str, datetime],
+        done: Iterable[str],
+        lease: Lease | None = None,
     ) -> None:
-        """Move the position and set or clear deadlines, all in one transaction."""
+        """Move the position and set or clear deadlines, all in one transaction.
+
+        The position only moves forward (`StalePosition` otherwise: another owner of the
+        partition got further), and under `lease` only while the lease is held
+        (`LeaseLost`); either way nothing is written.
+        """
         gone = set(done) | set(due)
         with self.engine.begin() as conn:
-            moved = conn.execute(
-                update(checkpoints)
-                .where(checkpoints.c.manager == manager)
-                .values(position=position)
-            ).rowcount
-            if not moved:
-                conn.execute(insert(checkpoints).values(manager=manager, position=position))
+            self._advance(conn, manager, position)
             if gone:
                 conn.execute(delete(deadlines).where(deadlines.c.order_id.in_(sorted(gone))))
             if due:
@@ -78,25 +103,71 @@ class SagaState:
                     for order_id, at in due.items()
                 ]
                 conn.execute(insert(deadlines), rows)
+            if lease is not None:  # checked last: the writes above hold the lock (SQLite)
+                self._check(conn, lease)
 
-    def due(self, manager: str, now: datetime, limit: int = 200) -> list[str]:
-        """Orders of `manager` whose deadline is at or before `now`, earliest first."""
+    def _advance(self, conn: Connection, manager: str, position: int) -> None:
+        moved = conn.execute(
+            update(checkpoints)
+            .where(checkpoints.c.manager == manager, checkpoints.c.position <= position)
+            .values(position=position)
+        ).rowcount
+        if moved:
+            return
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        first = dialect.insert(checkpoints).values(manager=manager, position=position)
+        first = first.on_conflict_do_nothing().returning(checkpoints.c.manager)
+        if conn.execute(first).first() is None:  # rowcount is -1 here on psycopg
+            stored = conn.execute(self._position_of(manager)).scalar()
+            raise StalePosition(f"{manager} is at {stored}; refusing to move it to {position}")
+
+    def _check(self, conn: Connection, lease: Lease) -> None:
+        held = select(LEASES.c.epoch).where(
+            LEASES.c.name == lease.name,
+            LEASES.c.holder == lease.holder,
+            LEASES.c.epoch == lease.epoch,
+            LEASES.c.expires_at > db_now(conn.dialect.name),
+        )
+        if conn.execute(held.with_for_update(read=True)).first() is None:
+            raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) was taken over")
+
+    def due(self, owns: Callable[[str], bool], now: datetime, limit: int = 200) -> list[str]:
+        """Orders `owns` accepts whose deadline is at or before `now`, earliest first.
+
+        By order, not by manager: after a change of partition count, the new partitions
+        take over the deadlines the old ones set.
+        """
         query = (
             select(deadlines.c.order_id)
-            .where(deadlines.c.manager == manager, deadlines.c.due_at <= now.timestamp())
+            .where(deadlines.c.due_at <= now.timestamp())
             .order_by(deadlines.c.due_at)
-            .limit(limit)
+            .limit(limit * 10)
         )
         with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
-
-    def next_due(self, manager: str) -> datetime | None:
-        query = select(deadlines.c.due_at).where(deadlines.c.manager == manager)
-        with self.engine.connect() as conn:
-            first = conn.execute(query.order_by(deadlines.c.due_at).limit(1)).scalar()
-        return None if first is None else datetime.fromtimestamp(first, UTC)
+            return [order for order in conn.execute(query).scalars() if owns(order)][:limit]
 
     def forget_position(self, manager: str) -> None:
         """Drop the checkpoint (a cache): the manager replays the log from the start."""
         with self.engine.begin() as conn:
             conn.execute(delete(checkpoints).where(checkpoints.c.manager == manager))
+
+
+PARTITION = re.compile(r"^checkout-(\d+)-of-(\d+)$")
+
+
+def partitioning_floor(stored: Mapping[str, int]) -> int:
+    """The highest position below which some earlier partitioning handled every event.
+
+    A partitioning counts only if every one of its partitions saved a checkpoint; its floor
+    is the lowest of them. Starting there, a new partition replays only what the slowest
+    old partition had not yet reached (handling an event twice changes nothing).
+    """
+    floors = [position for name, position in stored.items() if name == "checkout"]
+    seen: dict[int, dict[int, int]] = {}
+    for name, position in stored.items():
+        if match := PARTITION.match(name):
+            seen.setdefault(int(match[2]), {})[int(match[1])] = position
+    for count, positions in seen.items():
+        if len(positions) == count:
+            floors.append(min(positions.values()))
+    return max(floors, default=0)

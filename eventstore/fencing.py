@@ -1,0 +1,111 @@
+"""Fencing: a lease holder's appends commit only while it still holds the lease.
+
+The worker wraps what it does for a unit in `fenced(lease)`. Every append made in that
+context checks the lease row (`eventstore.leases`) inside the append's own transaction:
+on PostgreSQL first, with `FOR SHARE`, so a takeover waits for the append to commit; on
+SQLite after the inserts, which hold the database's one write lock, so no takeover can
+commit in between. A holder whose lease was taken over gets `LeaseLost` and nothing of
+the append is stored.
+
+The same lease guards what a transaction cannot: before a request leaves for the payment
+provider, `check_lease()` makes sure the lease is still valid by this process's own
+clock, with a safety margin before the expiry the database will enforce.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+
+from eventstore.polling import PollingSQLiteApplicationRecorder
+
+
+class LeaseLost(Exception):
+    """This worker no longer holds the lease it acted under; what it was doing is void."""
+
+
+@dataclass
+class Lease:
+    """A lease held at `epoch`, valid by this process's monotonic clock until `valid_until`."""
+
+    name: str
+    holder: str
+    epoch: int
+    valid_until: float
+    handover: bool = field(default=False)  # another live worker should have it: give it up
+
+    def valid(self) -> bool:
+        return time.monotonic() < self.valid_until
+
+
+_current: ContextVar[Lease | None] = ContextVar("shop_lease", default=None)
+
+
+@contextmanager
+def fenced(lease: Lease) -> Iterator[None]:
+    token = _current.set(lease)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current_lease() -> Lease | None:
+    return _current.get()
+
+
+def check_lease() -> None:
+    """Raise `LeaseLost` if this context acts under a lease that is no longer valid."""
+    lease = _current.get()
+    if lease is not None and not lease.valid():
+        raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) has run out")
+
+
+def _refuse(lease: Lease) -> None:
+    raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) was taken over")
+
+
+class FencedSQLiteRecorder(PollingSQLiteApplicationRecorder):
+    """SQLite: the lease table is in the events file, checked under the write lock."""
+
+    FENCE = (
+        "SELECT 1 FROM shop_leases WHERE name = ? AND holder = ? AND epoch = ?"
+        " AND expires_at > (julianday('now') - 2440587.5) * 86400.0"
+    )
+
+    def _insert_events(
+        self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        lease = _current.get()
+        if lease is not None:
+            c.execute(self.FENCE, (lease.name, lease.holder, lease.epoch))
+            if c.fetchone() is None:
+                _refuse(lease)
+        return ids
+
+
+class FencedPostgresRecorder(PostgresApplicationRecorder):
+    """PostgreSQL: the lease row is read `FOR SHARE` first, so a takeover waits for us."""
+
+    def _insert_events(
+        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        lease = _current.get()
+        if lease is not None:
+            table = f'"{self.datastore.schema}".shop_leases'
+            curs.execute(
+                f"SELECT 1 FROM {table} WHERE name = %s AND holder = %s AND epoch = %s"  # noqa: S608 - the schema is ours
+                " AND expires_at > extract(epoch from clock_timestamp()) FOR SHARE",
+                (lease.name, lease.holder, lease.epoch),
+            )
+            if curs.fetchone() is None:
+                _refuse(lease)
+        super()._insert_events(curs, stored_events, **kwargs)
