@@ -4,6 +4,15 @@ Every command's outcome is read back and observed in turn, so an order moves thr
 steps without waiting for the log. Captures are the exception: the Checkout records
 `CaptureSent` first, and the capture goes to the gateway only once the unit has made that
 durable (`flush`), so a crash can never lead to two captures.
+
+Stock and coupon steps are the other exception when the saga runs as several partitions:
+only the partition that owns a sku or coupon code writes its stream (see `Partition`).
+For a step on a stream it does not own, the driver records `Checkout.StepAsked` instead
+of running it; the owner follows those asks in the log and runs them through its own
+dispatcher, and the outcome comes back through the log like any other event. One
+order's asks are on one stream and each owner handles the log in order, so a release is
+never run before the reserve it undoes. The Checkout remembers what it asked, so a step
+decided again while its outcome is on its way is not asked twice.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from commands.process_managers.messages import cause_of
 from commands.process_managers.parts import Partition, SagaParts
 from commands.process_managers.progress import Progress
 from domain.checkout import (
+    ASKABLE_KINDS,
     Checkout,
     CollectPayment,
     DeadlinePassed,
@@ -23,6 +33,7 @@ from domain.checkout import (
     decide,
     observe,
     order_of,
+    rebuilt,
 )
 from domain.order import Order
 from domain.shared.context import message_context
@@ -41,6 +52,9 @@ class CheckoutDriver:
         """Drive the order `event` is about as far as it goes now, then record the progress."""
         if not isinstance(event, DeadlinePassed):
             self.unit.saw(event)
+        if isinstance(event, Checkout.StepAsked):
+            self._answer(event)
+            return None
         order_id = order_of(event)
         if order_id is None or not self.partition.owns(order_id):
             return None
@@ -94,8 +108,22 @@ class CheckoutDriver:
             self._save(checkout)  # durable before the gateway hears of it: never two captures
             self.captures.append((checkout, command))
             return []
+        if isinstance(command, ASKABLE_KINDS) and not self.partition.runs(command):
+            checkout.record_ask(command)  # the owner runs it; the outcome comes by the log
+            return []
         outcome = self.dispatcher.run(command)
         return [] if outcome is None else [outcome]
+
+    def _answer(self, asked: Checkout.StepAsked) -> None:
+        """Run a step another partition asked of a sku or coupon this one owns.
+
+        Its outcome reaches the order's partition through the log; run again after a
+        crash, the command finds its order already known and changes nothing.
+        """
+        command = rebuilt(asked.command, asked.arguments)
+        if self.partition.runs(command):
+            with message_context(command.order_id, cause_of(asked)):
+                self.dispatcher.run(command)
 
     def _checkout(self, order_id: str, event: Any) -> tuple[Checkout | None, bool]:
         """The order's Checkout, and whether it was read from the store (not held)."""

@@ -6,14 +6,17 @@ from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from domain.checkout import DeadlinePassed
+from domain.checkout import Checkout, DeadlinePassed
 from domain.checkout.facts import COUPON_FACTS, LINE_FACTS, PAYMENT_FACTS
 from domain.order import Order
 from domain.shared.ids import checkout_stream
 
 ORDER_FACTS = (Order.Placed, Order.CancellationRequested, Order.Confirmed, Order.Cancelled)
+# Steps asked of the partition that owns a sku or coupon (see `Partition`) are followed
+# by every partition; each runs those of the skus and coupons it owns.
+ASKS = (Checkout.StepAsked,)
 TOPICS = tuple(
-    get_topic(kind) for kind in (*ORDER_FACTS, *LINE_FACTS, *COUPON_FACTS, *PAYMENT_FACTS)
+    get_topic(kind) for kind in (*ORDER_FACTS, *LINE_FACTS, *COUPON_FACTS, *PAYMENT_FACTS, *ASKS)
 )
 
 

@@ -7,41 +7,20 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from domain.checkout.asks import AskableCommand, rebuilt, written
+from domain.checkout.transitions import COUPON_FROM, LINE_FROM, PAYMENT_FROM
 from domain.checkout.values import CouponState, LineState, Outcome, PaymentState
 from domain.shared import ids
 from domain.shared.base import Created, EventSourced
-
-L, C, P = LineState, CouponState, PaymentState
-# Which state each recorded fact may follow. A fact that arrives late (an older event
-# delivered again) finds its target already past it and records nothing.
-LINE_FROM: dict[LineState, set[LineState | None]] = {
-    L.RESERVED: {None},
-    L.REJECTED: {None},
-    L.RELEASED: {None, L.RESERVED},
-    L.COMMITTED: {None, L.RESERVED},
-    L.RETURNED: {None, L.RESERVED, L.COMMITTED},
-}
-COUPON_FROM: dict[CouponState, set[CouponState | None]] = {
-    C.REDEEMED: {None},
-    C.REJECTED: {None},
-    C.REVERTED: {None, C.REDEEMED},
-}
-PAYMENT_FROM: dict[PaymentState, set[PaymentState | None]] = {
-    P.REQUESTED: {None},
-    P.SENT: {P.REQUESTED},
-    P.CAPTURED: {None, P.REQUESTED, P.SENT, P.TIMED_OUT},
-    P.DECLINED: {None, P.REQUESTED, P.SENT},
-    P.TIMED_OUT: {None, P.REQUESTED, P.SENT},
-    P.REFUNDED: {None, P.REQUESTED, P.SENT, P.CAPTURED, P.TIMED_OUT},
-}
 
 
 class Checkout(EventSourced):
     """Stream `checkout-<order uuid>`: started, each step's outcome, compensation, completion.
 
-    Invariants: a step's state only moves forward (see the `*_FROM` tables), so facts
+    Invariants: a step's state only moves forward (see `transitions`), so facts
     delivered twice or out of order change nothing; one compensation reason, the first;
-    CANCELLED is final, CONFIRMED may only become CANCELLED.
+    CANCELLED is final, CONFIRMED may only become CANCELLED; each step asked of another
+    saga partition is asked once (see `asks`).
     """
 
     TOPIC = "shop.checkout"
@@ -79,6 +58,13 @@ class Checkout(EventSourced):
 
         TOPIC = "shop.checkout.capture_sent"
         due_at: datetime
+
+    class StepAsked(EventSourced.Event):
+        """A stock or coupon command left to the saga partition that owns its stream."""
+
+        TOPIC = "shop.checkout.step_asked"
+        command: str  # the command's class name, e.g. "ReserveStock"
+        arguments: dict[str, Any]  # its fields, enough to rebuild it exactly
 
     class CancellationRequested(EventSourced.Event):
         TOPIC = "shop.checkout.cancellation_requested"
@@ -126,6 +112,7 @@ class Checkout(EventSourced):
         self.outcome: Outcome | None = None
         self.cancel_reason: str | None = None
         self.deadline_passed = False  # a trigger, never recorded: see `notice_deadline`
+        self.asked: set[AskableCommand] = set()  # the steps asked of other partitions
 
     @property
     def awaiting_gateway(self) -> bool:
@@ -162,6 +149,10 @@ class Checkout(EventSourced):
         if self.payment == PaymentState.REQUESTED:
             self._capture_sent(due_at)
 
+    def record_ask(self, step: AskableCommand) -> None:
+        if step not in self.asked:
+            self._step_asked(*written(step))
+
     def record_cancellation_request(self, requested_by: str) -> None:
         if not self.cancellation_requested and self.outcome != Outcome.CANCELLED:
             self._cancellation_requested(requested_by)
@@ -194,6 +185,10 @@ class Checkout(EventSourced):
     def _capture_sent(self, due_at: datetime) -> None:
         self.payment = PaymentState.SENT
         self.due_at = due_at
+
+    @event(StepAsked)
+    def _step_asked(self, command: str, arguments: dict[str, Any]) -> None:
+        self.asked.add(rebuilt(command, arguments))
 
     @event(CancellationRequested)
     def _cancellation_requested(self, requested_by: str) -> None:
