@@ -1,15 +1,16 @@
 """Fencing: a lease holder's appends commit only while it still holds the lease.
 
-The worker wraps what it does for a unit in `fenced(lease)`. Every append made in that
-context checks the lease row (`eventstore.leases`) inside the append's own transaction:
+The worker wraps what it does for its units in `fenced(*leases)`. Every append made in
+that context checks each lease row (`eventstore.leases`) inside the append's own transaction:
 on PostgreSQL first, with `FOR SHARE`, so a takeover waits for the append to commit; on
 SQLite after the inserts, which hold the database's one write lock, so no takeover can
 commit in between. A holder whose lease was taken over gets `LeaseLost` and nothing of
 the append is stored.
 
 The same lease guards what a transaction cannot: before a request leaves for the payment
-provider, `check_lease()` makes sure the lease is still valid by this process's own
-clock, with a safety margin before the expiry the database will enforce.
+provider, the worker makes sure the lease is still valid by this process's own
+clock, with a safety margin before the expiry the database will enforce
+(`check_leases`).
 """
 
 from __future__ import annotations
@@ -45,27 +46,27 @@ class Lease:
         return time.monotonic() < self.valid_until
 
 
-_current: ContextVar[Lease | None] = ContextVar("shop_lease", default=None)
+_current: ContextVar[tuple[Lease, ...]] = ContextVar("shop_leases", default=())
 
 
 @contextmanager
-def fenced(lease: Lease) -> Iterator[None]:
-    token = _current.set(lease)
+def fenced(*leases: Lease) -> Iterator[None]:
+    token = _current.set(leases)
     try:
         yield
     finally:
         _current.reset(token)
 
 
-def current_lease() -> Lease | None:
+def current_leases() -> tuple[Lease, ...]:
     return _current.get()
 
 
-def check_lease() -> None:
-    """Raise `LeaseLost` if this context acts under a lease that is no longer valid."""
-    lease = _current.get()
-    if lease is not None and not lease.valid():
-        raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) has run out")
+def check_leases(leases: tuple[Lease, ...]) -> None:
+    """Raise `LeaseLost` if one of `leases` has run out by this process's clock."""
+    for lease in leases:
+        if not lease.valid():
+            raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) has run out")
 
 
 def _refuse(lease: Lease) -> None:
@@ -84,8 +85,7 @@ class FencedSQLiteRecorder(PollingSQLiteApplicationRecorder):
         self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
-        lease = _current.get()
-        if lease is not None:
+        for lease in _current.get():
             c.execute(self.FENCE, (lease.name, lease.holder, lease.epoch))
             if c.fetchone() is None:
                 _refuse(lease)
@@ -98,9 +98,8 @@ class FencedPostgresRecorder(PostgresApplicationRecorder):
     def _insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        lease = _current.get()
-        if lease is not None:
-            table = f'"{self.datastore.schema}".shop_leases'
+        table = f'"{self.datastore.schema}".shop_leases'
+        for lease in _current.get():
             curs.execute(
                 f"SELECT 1 FROM {table} WHERE name = %s AND holder = %s AND epoch = %s"  # noqa: S608 - the schema is ours
                 " AND expires_at > extract(epoch from clock_timestamp()) FOR SHARE",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,8 +76,18 @@ class EventLog:
         wanted = self._wanted(topics)
         return self._decode(self._scan(after, limit, wanted, stop), wanted)
 
-    def read_batch(self, after: int, limit: int = 500, topics: Sequence[str] = ()) -> Batch:
-        """The next batch for a follower of `topics`, with how far it may move its position."""
+    def read_batch(
+        self,
+        after: int,
+        limit: int = 500,
+        topics: Sequence[str] = (),
+        keep: Callable[[Notification], bool] | None = None,
+    ) -> Batch:
+        """The next batch for a follower of `topics`, with how far it may move its position.
+
+        `keep` skips stored events before they are decoded (what another saga partition
+        owns): the position still moves past them.
+        """
         head = self.head()
         if head <= after:
             return Batch([], after)
@@ -86,6 +96,8 @@ class EventLog:
         # Everything up to `head` had committed when we read it (commit order is
         # position order on every backend), so a short batch has scanned up to head.
         upto = scanned[-1].id if len(scanned) == limit else head
+        if keep is not None:
+            scanned = [n for n in scanned if keep(n)]
         return Batch(self._decode(scanned, wanted), upto)
 
     def recent(self, limit: int) -> list[Logged]:

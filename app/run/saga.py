@@ -43,8 +43,8 @@ def build_saga(
     `partitions` managers (default `SHOP_SAGA_PARTITIONS`) each own the orders whose id
     hashes to them, so they never race each other for one checkout. `group_commit` (default:
     on, except on EventStoreDB, whose appends hold one stream each) appends each batch's
-    events in one transaction. `leased`: run each partition only while this process holds
-    its lease, shared with every other saga worker on the store (`SHOP_LEASE_TTL_S`).
+    events in one transaction. `leased`: one manager for the partitions whose leases this
+    process holds, shared with every other saga worker on the store (`SHOP_LEASE_TTL_S`).
     """
     settings: Settings = container.settings
     engine = saga_engine(settings)
@@ -59,12 +59,17 @@ def build_saga(
     if group_commit is None:
         group_commit = settings.event_store != "esdb"
     count = partitions or settings.saga_partitions
-    for index in range(count):
+    if leased:  # one manager, for the partitions this worker holds the leases of
+        runner.partitions = {Partition(index, count).name: index for index in range(count)}
+        table = LeaseTable(engine)
+        units = list(runner.partitions)
+        runner.leases = LeaseKeeper(table, "saga", units, settings.lease_ttl_s)
+        held = [Partition.holding(frozenset(range(count)), count)]
+    else:
+        held = [Partition(index, count) for index in range(count)]
+    for partition in held:
         parts = saga_parts(container, gateway, state, crash, group_commit)
-        runner.managers.append(CheckoutProcessManager(parts, Partition(index, count), batch_size))
-    if leased:
-        units = [manager.name for manager in runner.managers]
-        runner.leases = LeaseKeeper(LeaseTable(engine), "saga", units, settings.lease_ttl_s)
+        runner.managers.append(CheckoutProcessManager(parts, partition, batch_size))
     return runner
 
 

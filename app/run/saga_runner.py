@@ -1,8 +1,10 @@
 """Running checkout managers: in the caller's thread until idle, or one thread each.
 
-On threads, each partition runs only while this worker holds its lease (`leases`), and
-everything it writes is fenced by it; without a keeper (tests, drills) every partition
-runs unfenced.
+With a lease keeper (a worker process) there is one manager, holding the partitions this
+worker has the leases of, as one: it reads the log once for all of them, runs their stock
+and coupon steps directly (only partitions held elsewhere are asked), and everything it
+writes is fenced by those leases. Without a keeper (tests, drills) each manager runs its
+own partition unfenced.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from typing import Any
 
 from commands.process_managers.checkout import CheckoutProcessManager
+from commands.process_managers.parts import Partition
 from eventstore.fencing import Lease, LeaseLost, fenced
 from eventstore.lease_keeper import LeaseKeeper
 from eventstore.log import rest_between_batches
@@ -37,6 +39,8 @@ class SagaRunner:
         self.managers = managers
         self.store = store
         self.leases = leases
+        self.partitions: dict[str, int] = {}  # lease unit -> partition index
+        self._held: frozenset[tuple[str, int]] = frozenset()
         self.poll_interval_s = poll_interval_s
         # A batch costs a few commits whatever its size: at most one per interval lets
         # orders gather into batches on a busy shop, for a few milliseconds of latency.
@@ -85,17 +89,15 @@ class SagaRunner:
         self._closers.clear()
 
     def _loop(self, manager: CheckoutProcessManager) -> None:
-        backoff, epoch = 0.1, None  # epoch: of the lease the manager's memory comes from
+        backoff = 0.1
         while not self.stopping.is_set():
-            lease = self._lease(manager, epoch)
-            if self.leases is not None and lease is None:
-                epoch = None
+            leases = self._leases_for(manager)
+            if self.leases is not None and not leases:
                 self.leases.wait_for_change(1.0)
                 continue
-            epoch = None if lease is None else lease.epoch
             started = time.monotonic()
             try:
-                with fenced(lease) if lease else nullcontext():
+                with fenced(*leases):
                     handled = manager.run_batch() + manager.fire_deadlines()
                 backoff = 0.1
             except LeaseLost as lost:  # the manager forgot the batch; the keeper will see
@@ -116,19 +118,26 @@ class SagaRunner:
                 self.min_interval_s,
             )
 
-    def _lease(self, manager: CheckoutProcessManager, epoch: int | None) -> Lease | None:
-        """The lease to run `manager` under now; None when it is not (or no longer) ours.
+    def _leases_for(self, manager: CheckoutProcessManager) -> tuple[Lease, ...]:
+        """The leases to run `manager` under now, its partitions set to match them.
 
-        A manager whose lease is new, or was lost, forgets what it held: another owner
-        may have moved its streams and its position in between. One asked to hand its
-        partition over does so here, between two batches.
+        Partitions to hand over are released here, between two batches. When the set of
+        leases (or an epoch) changed, the manager forgets what it held: another owner may
+        have moved its streams and positions in between.
         """
         if self.leases is None:
-            return None
-        lease = self.leases.lease(manager.name)
-        if lease is not None and lease.handover:
-            self.leases.release(manager.name)
-            lease = None
-        if lease is None or lease.epoch != epoch:
-            manager.forget()
-        return lease
+            return ()
+        for unit, lease in list(self.leases.held.items()):
+            if lease.handover:
+                self.leases.release(unit)
+        held = {unit: lease for unit, lease in list(self.leases.held.items()) if lease.valid()}
+        key = frozenset((unit, lease.epoch) for unit, lease in held.items())
+        if key != self._held:
+            self._held = key
+            if held:
+                indexes = frozenset(self.partitions[unit] for unit in held)
+                manager.repartition(Partition.holding(indexes, len(self.partitions)))
+                log.info("saga holds %s", manager.name)
+            else:
+                manager.forget()
+        return tuple(held.values())

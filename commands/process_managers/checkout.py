@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from commands.process_managers.driver import CheckoutDriver
 from commands.process_managers.messages import TOPICS
 from commands.process_managers.parts import Partition, SagaParts
 from commands.process_managers.progress import Progress
-from commands.process_managers.state import StalePosition
+from commands.process_managers.relevance import needed_by
 from domain.checkout import Checkout, DeadlinePassed
 from domain.shared.base import ConcurrencyConflict
 
 log = logging.getLogger(__name__)
+DUE_EVERY = timedelta(seconds=0.1)
 
 
 class CheckoutProcessManager:
@@ -43,8 +45,19 @@ class CheckoutProcessManager:
         self.unit, self.batch_size = parts.unit, batch_size
         self.partition = partition or Partition()
         self.name = self.partition.name
-        self.progress = Progress(parts.state, self.name)
+        self.progress = Progress(parts.state, self.partition.names)
         self.driver = CheckoutDriver(parts, self.partition, self.progress)
+        self.keep = needed_by(self.partition)  # another partition's events: not decoded
+        self._due_checked: datetime | None = None
+
+    def repartition(self, partition: Partition) -> None:
+        """Hold `partition` from now on (a worker's leases changed): forget everything, and
+        go on from the lowest position of the partitions now held."""
+        self.forget()
+        self.partition, self.name = partition, partition.name
+        self.progress = Progress(self.state, partition.names)
+        self.driver.partition, self.driver.progress = partition, self.progress
+        self.keep = needed_by(partition)
 
     @property
     def position(self) -> int | None:
@@ -54,16 +67,26 @@ class CheckoutProcessManager:
     def run_batch(self) -> int:
         """Handle the next batch of events after the position; how many were handled."""
         after = self.progress.start()
-        batch = self.log.read_batch(after, self.batch_size, TOPICS)
+        batch = self.log.read_batch(after, self.batch_size, TOPICS, self.keep)
         self._in_unit([logged.event for logged in batch.events])
-        if batch.upto > after or self.progress.pending:
+        if batch.events or self.progress.pending:
             self._commit(batch.upto)
+        elif batch.upto > after:  # only others' events: the position is a cache, so it is
+            self.progress.skip(batch.upto)  # saved now and then, not with every poll
         return len(batch.events)
 
     def fire_deadlines(self) -> int:
-        """Time out the payments whose deadline has passed; how many were due."""
+        """Time out the payments whose deadline has passed; how many were due.
+
+        Asked at most every `DUE_EVERY` of the clock: a deadline is seconds away, and
+        asking with every poll of the log cost each worker a query every few ms.
+        """
         position = self.progress.start()
-        due = self.state.due(self.partition.owns, self.clock())
+        now = self.clock()
+        if self._due_checked is not None and now - self._due_checked < DUE_EVERY:
+            return 0
+        self._due_checked = now
+        due = self.state.due(self.partition.owns, now)
         self._in_unit([DeadlinePassed(order_id) for order_id in due])
         if due:
             self._commit(position)
@@ -77,6 +100,7 @@ class CheckoutProcessManager:
         """Drop everything held in memory (after a failure): the store is the truth."""
         self._forget_work()
         self.progress.position = None
+        self._due_checked = None
 
     def _forget_work(self) -> None:
         self.unit.discard()
@@ -107,10 +131,6 @@ class CheckoutProcessManager:
     def _commit(self, position: int) -> None:
         try:
             self.progress.save(position)
-        except StalePosition as behind:  # another owner got further: go on from there
-            log.info("saga %s: %s", self.name, behind)
-            self.forget()
-            return
         except BaseException:
             self.forget()
             raise

@@ -38,19 +38,43 @@ class Partition:
 
     index: int = 0
     count: int = 1
+    more: frozenset[int] = frozenset()  # further partitions held with `index` (leases)
+
+    @classmethod
+    def holding(cls, held: frozenset[int], count: int) -> Partition:
+        """One manager for several partitions: a worker's leases, run as one."""
+        first = min(held)
+        return cls(first, count, held - {first})
+
+    @property
+    def held(self) -> frozenset[int]:
+        return self.more | {self.index}
+
+    @property
+    def names(self) -> list[str]:
+        """The checkpoint (and lease) name of each partition held."""
+        return [Partition(index, self.count).name for index in sorted(self.held)]
 
     @property
     def name(self) -> str:
-        return "checkout" if self.count == 1 else f"checkout-{self.index}-of-{self.count}"
+        if self.count == 1:
+            return "checkout"
+        indexes = "+".join(str(index) for index in sorted(self.held))
+        return f"checkout-{indexes}-of-{self.count}"
+
+    @property
+    def whole(self) -> bool:
+        """Whether every partition is held: then nothing is asked of anyone."""
+        return len(self.held) == self.count
 
     def owns(self, order_id: str) -> bool:
-        return int(order_id.replace("-", "")[:8], 16) % self.count == self.index
+        return int(order_id.replace("-", "")[:8], 16) % self.count in self.held
 
     def owns_sku(self, sku: str) -> bool:
-        return _share(sku, self.count) == self.index
+        return _share(sku, self.count) in self.held
 
     def owns_coupon(self, code: str) -> bool:
-        return _share(code, self.count) == self.index
+        return _share(code, self.count) in self.held
 
     def runs(self, step: AskableCommand) -> bool:
         """Whether this manager writes the stream of `step`; if not, the order's manager asks."""

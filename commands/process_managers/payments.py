@@ -18,7 +18,7 @@ from commands.process_managers.dispatch import Dispatcher
 from domain.checkout import Checkout, CollectPayment
 from domain.payment import CapturePayment, DeclinePayment
 from domain.shared.ids import payment_stream
-from eventstore.fencing import Lease, LeaseLost, current_lease
+from eventstore.fencing import Lease, check_leases, current_leases
 
 
 class PaymentDesk:
@@ -60,19 +60,19 @@ class PaymentDesk:
         if not steps:
             return []
         self.dispatcher.crash("capture recorded")
-        lease = current_lease()  # the pool's threads do not see this context's lease
+        leases = current_leases()  # the pool's threads do not see this context's leases
         answers = (
-            list(self._pool.map(lambda step: self._ask(step, lease), steps))
+            list(self._pool.map(lambda step: self._ask(step, leases), steps))
             if len(steps) > 1
-            else [self._ask(step, lease) for step in steps]
+            else [self._ask(step, leases) for step in steps]
         )
         self.dispatcher.crash("gateway answered")
         return [
             self._record(step.order_id, answer) for step, answer in zip(steps, answers, strict=True)
         ]
 
-    def _ask(self, step: CollectPayment, lease: Lease | None) -> GatewayAnswer | None:
-        return self._capture(step.order_id, step.amount, step.currency, step.token, lease)
+    def _ask(self, step: CollectPayment, leases: tuple[Lease, ...]) -> GatewayAnswer | None:
+        return self._capture(step.order_id, step.amount, step.currency, step.token, leases)
 
     def recheck(self, checkout: Checkout) -> list[Any]:
         """The gateway's answer for a capture that may or may not have reached it."""
@@ -84,18 +84,17 @@ class PaymentDesk:
                 checkout.total,
                 checkout.currency,
                 checkout.payment_token,
-                current_lease(),
+                current_leases(),
             )
         return self._record(checkout.order_id, answer)
 
     def _capture(
-        self, order_id: str, amount: int, currency: str, token: str, lease: Lease | None
+        self, order_id: str, amount: int, currency: str, token: str, leases: tuple[Lease, ...]
     ) -> GatewayAnswer | None:
-        """Send the capture, unless the partition's lease ran out: a worker that stalled
+        """Send the capture, unless a partition's lease ran out: a worker that stalled
         may have been replaced, and the new owner sends it (a second request would be one
         the provider sees, idempotency key or not)."""
-        if lease is not None and not lease.valid():
-            raise LeaseLost(f"lease {lease.name} ran out before a capture for {order_id}")
+        check_leases(leases)
         pay_id = payment_stream(order_id)
         return capture_with_retries(
             self.gateway, pay_id, amount, currency, token, **self.retry_options

@@ -6,27 +6,33 @@ only deadlines that may have changed are written: a batch touches few of them.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from commands.process_managers.state import SagaState
 from domain.checkout import Checkout
-from eventstore.fencing import current_lease
+from eventstore.fencing import current_leases
 
 
 class Progress:
-    """What the next `save` writes for the manager `name`."""
+    """What the next `save` writes for the partitions `names` a manager holds.
 
-    def __init__(self, state: SagaState, name: str) -> None:
+    A manager holding several partitions (a worker with several leases) reads the log once
+    for all of them, from the lowest of their positions, and moves them together.
+    """
+
+    def __init__(self, state: SagaState, names: list[str]) -> None:
         self.state = state
-        self.name = name
+        self.names = names
         self.position: int | None = None  # None: not read yet (or forgotten)
         self.due: dict[str, datetime] = {}  # deadlines to set
         self.done: set[str] = set()  # deadlines to clear
+        self.saved_at = 0.0
 
     def start(self) -> int:
         """The position to read on from (the saved one, the first time)."""
         if self.position is None:
-            self.position = self.state.position(self.name)
+            self.position = min(self.state.position(name) for name in self.names)
         return self.position
 
     @property
@@ -45,8 +51,16 @@ class Progress:
         self.due.pop(order_id, None)
         self.done.add(order_id)
 
+    def skip(self, position: int, every_s: float = 1.0) -> None:
+        """Move past events that were not ours; saved at most every `every_s` seconds
+        (a restart replays them, which changes nothing)."""
+        self.position = position
+        if time.monotonic() - self.saved_at >= every_s:
+            self.save(position)
+
     def save(self, position: int) -> None:
-        self.state.save(self.name, position, self.due, self.done, current_lease())
+        self.state.save(self.names, position, self.due, self.done, current_leases())
+        self.saved_at = time.monotonic()
         self.position = position
         self.forget_work()
 

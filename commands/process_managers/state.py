@@ -10,9 +10,8 @@ not moved past the event that will recreate it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -27,7 +26,6 @@ from sqlalchemy import (
     delete,
     insert,
     select,
-    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -52,10 +50,6 @@ deadlines = Table(
 )
 
 
-class StalePosition(Exception):
-    """A checkpoint save that would move a position backwards: someone else got further."""
-
-
 class SagaState:
     """Checkpoints and payment deadlines of the process managers, one row per manager/order."""
 
@@ -75,51 +69,47 @@ class SagaState:
             return int(stored[manager])
         return partitioning_floor(stored)
 
-    def _position_of(self, manager: str) -> Any:
-        return select(checkpoints.c.position).where(checkpoints.c.manager == manager)
-
     def save(
         self,
-        manager: str,
+        managers: str | Sequence[str],
         position: int,
         due: Mapping[str, datetime],
         done: Iterable[str],
-        lease: Lease | None = None,
+        leases: Sequence[Lease] = (),
     ) -> None:
-        """Move the position and set or clear deadlines, all in one transaction.
-
-        The position only moves forward (`StalePosition` otherwise: another owner of the
-        partition got further), and under `lease` only while the lease is held
-        (`LeaseLost`); either way nothing is written.
+        """Move the positions of `managers` (partition names) and set or clear deadlines,
+        all in one transaction, and only while every one of `leases` is held (`LeaseLost`
+        and nothing written otherwise). A position never moves backwards: one already
+        further (another owner got there first) stays where it is.
         """
+        names = [managers] if isinstance(managers, str) else list(managers)
         gone = set(done) | set(due)
         with self.engine.begin() as conn:
-            self._advance(conn, manager, position)
+            for name in names:
+                self._advance(conn, name, position)
             if gone:
                 conn.execute(delete(deadlines).where(deadlines.c.order_id.in_(sorted(gone))))
             if due:
                 rows = [
-                    {"order_id": order_id, "manager": manager, "due_at": at.timestamp()}
+                    {"order_id": order_id, "manager": names[0], "due_at": at.timestamp()}
                     for order_id, at in due.items()
                 ]
                 conn.execute(insert(deadlines), rows)
-            if lease is not None:  # checked last: the writes above hold the lock (SQLite)
+            for lease in leases:  # checked last: the writes above hold the lock (SQLite)
                 self._check(conn, lease)
 
     def _advance(self, conn: Connection, manager: str, position: int) -> None:
-        moved = conn.execute(
-            update(checkpoints)
-            .where(checkpoints.c.manager == manager, checkpoints.c.position <= position)
-            .values(position=position)
-        ).rowcount
-        if moved:
-            return
+        """Insert the position, or raise it to `position`; one statement, so two first
+        saves racing cannot lose the higher one."""
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        first = dialect.insert(checkpoints).values(manager=manager, position=position)
-        first = first.on_conflict_do_nothing().returning(checkpoints.c.manager)
-        if conn.execute(first).first() is None:  # rowcount is -1 here on psycopg
-            stored = conn.execute(self._position_of(manager)).scalar()
-            raise StalePosition(f"{manager} is at {stored}; refusing to move it to {position}")
+        upsert = dialect.insert(checkpoints).values(manager=manager, position=position)
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[checkpoints.c.manager],
+                set_={"position": upsert.excluded.position},
+                where=checkpoints.c.position < upsert.excluded.position,
+            )
+        )
 
     def _check(self, conn: Connection, lease: Lease) -> None:
         held = select(LEASES.c.epoch).where(

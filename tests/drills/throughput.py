@@ -86,6 +86,16 @@ def _until_idle(manager: CheckoutProcessManager) -> int:
     return total
 
 
+def drill_settings(stack: ExitStack, backend: str) -> Settings:
+    """Settings on a temporary data dir (and a fresh schema on PostgreSQL) for the stack."""
+    data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    values: dict[str, object] = {"data_dir": data_dir, "event_store": backend}
+    if backend == "postgres":
+        schema = stack.enter_context(fresh_schema(POSTGRES_DSN))
+        values |= {"postgres_dsn": POSTGRES_DSN, "postgres_schema": schema}
+    return Settings(**values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
@@ -95,12 +105,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=None)
     args = parser.parse_args()
     with ExitStack() as stack:
-        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        values: dict[str, object] = {"data_dir": data_dir, "event_store": args.backend}
-        if args.backend == "postgres":
-            schema = stack.enter_context(fresh_schema(POSTGRES_DSN))
-            values |= {"postgres_dsn": POSTGRES_DSN, "postgres_schema": schema}
-        result = measure(Settings(**values), args.orders, args.partitions, args.batch_size)
+        settings = drill_settings(stack, args.backend)
+        result = measure(settings, args.orders, args.partitions, args.batch_size)
     print(
         f"{args.backend} x{args.partitions}: "
         + ", ".join(f"{k} {v:.1f}" for k, v in result.items())

@@ -35,8 +35,10 @@ class DuplicatingLog:
         self.log = log
         self.random = random.Random(seed)
 
-    def read_batch(self, after: int, limit: int = 500, topics: Sequence[str] = ()) -> Batch:
-        batch = self.log.read_batch(after, limit, topics)
+    def read_batch(
+        self, after: int, limit: int = 500, topics: Sequence[str] = (), keep: Any = None
+    ) -> Batch:
+        batch = self.log.read_batch(after, limit, topics, keep)
         events: list[Any] = []
         for logged in batch.events:
             events += [logged] * self.random.choice((2, 3))

@@ -1,0 +1,157 @@
+"""Saga replicas: throughput and CPU of R `shop worker saga` processes sharing P partitions.
+
+    .venv/bin/python -m tests.drills.scale_out --backend sqlite --orders 2000 --replicas 3
+    .venv/bin/python -m tests.drills.scale_out --backend postgres --partitions 4 --replicas 1
+
+Orders are placed first (not timed), with the throughput drill's hot skus and coupon, while
+the drill itself holds every partition's lease. Then R worker processes start; once all
+are up (their heartbeats are in), the drill lets the leases go, and the clock runs until
+every order is confirmed or cancelled. CPU is the workers' user+system time over the
+same span, so start-up is not counted but sharing the partitions out is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from app.backends import state_engine
+from app.migrate import migrate
+from commands.process_managers.parts import Partition
+from config.settings import Settings
+from domain.order import Order
+from eventstore.leases import LeaseTable
+from tests.drills.throughput import HOT_SKUS, SKUS, drill_settings, order_lines
+from tests.scenarios.shop import Shop
+
+SHOP = str(Path(sys.executable).parent / "shop")
+TERMINAL = [Order.Confirmed.TOPIC, Order.Cancelled.TOPIC]
+GATE = "scale-out-drill"
+
+
+def place(settings: Settings, orders: int) -> int:
+    """Stock, a coupon and `orders` orders; the log position after them."""
+    shop = Shop(settings)
+    rng = random.Random(7)
+    for sku in SKUS + HOT_SKUS:
+        shop.stock(sku, orders)
+    shop.coupon("BENCH")
+    for index in range(orders):
+        coupon = "BENCH" if rng.random() < 0.3 else None
+        shop.place(*order_lines(rng), coupon=coupon, customer=f"c{index}")
+    head = shop.store.head()
+    shop.close()
+    return head
+
+
+def worker_env(settings: Settings, partitions: int) -> dict[str, str]:
+    env = os.environ | {
+        "SHOP_DATA_DIR": str(settings.data_dir),
+        "SHOP_EVENT_STORE": settings.event_store,
+        "SHOP_SAGA_PARTITIONS": str(partitions),
+        "SHOP_CREATE_TABLES": "false",
+        "SHOP_LOG_LEVEL": "WARNING",
+        "SHOP_LEASE_TTL_S": "3",  # a tick a second: the shares settle soon after the start
+    }
+    if settings.postgres_dsn:
+        env |= {"SHOP_POSTGRES_DSN": settings.postgres_dsn}
+        env |= {"SHOP_POSTGRES_SCHEMA": settings.postgres_schema or "public"}
+    return env
+
+
+def cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Terminal:
+    """Counts confirmed and cancelled orders in the log, reading on from where it was."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.shop = Shop(settings)
+        self.after, self.count = 0, 0
+
+    def update(self) -> int:
+        recorder = self.shop.store.recorder
+        while found := recorder.select_notifications(self.after + 1, 1000, topics=TERMINAL):
+            self.count += len(found)
+            self.after = found[-1].id
+        return self.count
+
+
+def measure(settings: Settings, orders: int, partitions: int, replicas: int) -> dict[str, float]:
+    migrate(settings)
+    engine = state_engine(settings)
+    table = LeaseTable(engine)
+    gate = hold_every_partition(table, partitions)
+    placed = place(settings, orders)
+    env = worker_env(settings, partitions)
+    log = open(settings.data_dir / "workers.log", "ab")  # noqa: SIM115 - closed below
+    workers = [
+        subprocess.Popen([SHOP, "worker", "saga"], env=env, stdout=log, stderr=log)
+        for _ in range(replicas)
+    ]
+    terminal = Terminal(settings)
+    try:
+        while len(table.live_workers("saga")) < replicas:
+            assert all(w.poll() is None for w in workers), "a worker died: see workers.log"
+            time.sleep(0.05)
+        baseline = {w.pid: cpu_s(w.pid) for w in workers}
+        started = time.monotonic()
+        for name, epoch in gate.items():
+            table.release(name, GATE, epoch)
+        while terminal.update() < orders:
+            assert all(w.poll() is None for w in workers), "a worker died: see workers.log"
+            time.sleep(0.02)
+        seconds = time.monotonic() - started
+        cpu = sum(cpu_s(w.pid) - baseline[w.pid] for w in workers)
+        written = terminal.shop.container.log.count(placed, terminal.shop.store.head())
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(30)
+        log.close()
+        terminal.shop.close()
+        engine.dispose()
+    return {
+        "orders/s": orders / seconds,
+        "seconds": seconds,
+        "cpu_s": cpu,
+        "cpu_ms/order": cpu * 1000 / orders,
+        "saga events/order": written / orders,
+    }
+
+
+def hold_every_partition(table: LeaseTable, count: int) -> dict[str, int]:
+    """Take every partition's lease for the drill itself: the workers wait for it."""
+    names = [f"saga:{Partition(index, count).name}" for index in range(count)]
+    table.ensure(names)
+    held = {name: table.acquire(name, GATE, 600) for name in names}
+    return {name: epoch for name, epoch in held.items() if epoch is not None}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--orders", type=int, default=2000)
+    parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--replicas", type=int, default=1)
+    args = parser.parse_args()
+    with ExitStack() as stack:
+        settings = drill_settings(stack, args.backend)
+        result = measure(settings, args.orders, args.partitions, args.replicas)
+    print(
+        f"{args.backend} partitions {args.partitions} replicas {args.replicas}: "
+        + ", ".join(f"{k} {v:.1f}" for k, v in result.items())
+    )
+
+
+if __name__ == "__main__":
+    main()
