@@ -56,6 +56,7 @@ class LeaseKeeper:
         self.worker = worker or worker_id()
         self.clock = clock
         self.held: dict[str, Lease] = {}
+        self.adopted: set[str] = set()  # held though assigned to another (see `tick`)
         self.changed = threading.Condition()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -80,11 +81,17 @@ class LeaseKeeper:
         mine = self._assigned(self.table.live_workers(self.group))
         for unit in list(self.held):
             self._renew(unit, started, unit in mine)
-        for unit in sorted(mine - set(self.held)):
-            epoch = self.table.acquire(self.lease_name(unit), self.worker, self.ttl_s)
+        for unit in sorted(set(self.units) - set(self.held)):
+            # Another's units too, once unowned for a whole lease time: workers that run
+            # different sets of units (`--only`) may each think a unit is another's.
+            grace = 0 if unit in mine else self.ttl_s
+            epoch = self.table.acquire(self.lease_name(unit), self.worker, self.ttl_s, grace)
             if epoch is not None:
                 log.info("%s took over %s (epoch %d)", self.worker, unit, epoch)
                 self._hold(unit, epoch, started)
+                self.adopted.discard(unit)
+                if grace:  # not ours by the assignment: kept until we stop, not handed over
+                    self.adopted.add(unit)
         with self.changed:
             self.changed.notify_all()
 
@@ -129,7 +136,7 @@ class LeaseKeeper:
         lease = self.held[unit]
         if self.table.renew(lease.name, self.worker, lease.epoch, self.ttl_s):
             lease.valid_until = started + self.ttl_s * (1 - SAFETY)
-            lease.handover = not assigned
+            lease.handover = not assigned and unit not in self.adopted
         else:
             log.warning("%s lost %s (epoch %d) to another worker", self.worker, unit, lease.epoch)
             self.lost(unit, lease)

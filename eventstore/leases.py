@@ -59,19 +59,22 @@ class LeaseTable:
         with self.engine.begin() as conn:
             conn.execute(self._insert(LEASES).on_conflict_do_nothing(), rows)
 
-    def acquire(self, name: str, holder: str, ttl_s: float) -> int | None:
+    def acquire(self, name: str, holder: str, ttl_s: float, unowned_s: float = 0) -> int | None:
         """Take `name` if it is free, expired or held under this holder's id by a process
-        that is gone (see `worker_id`): the new epoch, or None if someone else holds it."""
+        that is gone (see `worker_id`): the new epoch, or None if someone else holds it.
+
+        `unowned_s`: take it only once it has been free or expired that long (a unit
+        assigned to another worker, left unowned all the same).
+        """
+        free = (
+            [LEASES.c.expires_at <= self.now - unowned_s]
+            if unowned_s
+            else [LEASES.c.expires_at <= self.now, LEASES.c.holder == "", LEASES.c.holder == holder]
+        )
         taken = (
             LEASES.update()
             .where(LEASES.c.name == name)
-            .where(
-                sa.or_(
-                    LEASES.c.expires_at <= self.now,
-                    LEASES.c.holder == "",
-                    LEASES.c.holder == holder,
-                )
-            )
+            .where(sa.or_(*free))
             .values(holder=holder, epoch=LEASES.c.epoch + 1, expires_at=self.now + ttl_s)
             .returning(LEASES.c.epoch)
         )
@@ -87,9 +90,10 @@ class LeaseTable:
             return renewed.rowcount == 1
 
     def release(self, name: str, holder: str, epoch: int) -> None:
-        """Give the lease up at once, so the next owner need not wait for it to expire."""
+        """Give the lease up at once, so the next owner need not wait for it to expire
+        (the time of release stays, so the others leave it to that owner for a while)."""
         with self.engine.begin() as conn:
-            conn.execute(self._held(name, holder, epoch).values(holder="", expires_at=0))
+            conn.execute(self._held(name, holder, epoch).values(holder="", expires_at=self.now))
 
     def heartbeat(self, worker: str, group: str, ttl_s: float) -> None:
         values = {"worker": worker, "grp": group, "expires_at": self.now + ttl_s}

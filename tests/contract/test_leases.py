@@ -155,3 +155,19 @@ def test_live_workers_share_the_units_and_a_dead_ones_are_taken_over(table):
 
     assert len(a.held) == 4
     assert all(lease.valid() for lease in a.held.values())
+
+
+def test_workers_running_different_units_leave_none_unowned(table):
+    everything = LeaseKeeper(table, "projections", ["a", "b", "c"], 0.5, worker="w-1")
+    only_c = LeaseKeeper(table, "projections", ["c"], 0.5, worker="w-2")
+    keepers = [only_c, everything]
+    for _ in range(3):
+        for keeper in keepers:
+            keeper.tick()
+            for unit, lease in list(keeper.held.items()):
+                if lease.handover:  # what a runner does between two batches
+                    keeper.release(unit)
+
+    holders = {unit: [k.worker for k in keepers if unit in k.held] for unit in "abc"}
+    # w-2 is assigned b by position but does not run it: w-1 adopts it instead
+    assert all(len(workers) == 1 for workers in holders.values()), holders
