@@ -2,7 +2,9 @@
 
 Domain refusals are 409 (422 when the input itself is malformed), unknown aggregates 404,
 a failed `If-Match` 412, a lost optimistic-concurrency race 409 with `Retry-After` (after
-the command sender's own retries). Only a bug is a 5xx.
+the command sender's own retries). A store that did not answer (a dropped connection, a
+locked SQLite file) is 503 `store_unavailable` with `Retry-After`: the same request sent
+again succeeds once it is back. Only a bug is a 500.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas.common import ErrorBody
+from api.unavailable import WRAPPERS, store_unavailable
 from commands.handling import VersionMismatch
 from domain.shared.base import ConcurrencyConflict, DomainError, InvalidInput, NotFound
 from queries.errors import InvalidQuery
@@ -120,6 +123,16 @@ async def _http(request: Request, error: Exception) -> JSONResponse:
     return error_response(error.status_code, code, str(error.detail), headers)
 
 
+async def _store(request: Request, error: Exception) -> JSONResponse:
+    """503 for a connection-level failure; any other error of these classes is a bug."""
+    if not store_unavailable(error):
+        return await _unexpected(request, error)
+    # One line, no traceback: a dropped connection is an outage to see, not a bug to read.
+    log.warning("store unavailable on %s %s: %s", request.method, request.url.path, error)
+    message = "a data store did not answer; retry the request"
+    return error_response(503, "store_unavailable", message, {"Retry-After": RETRY_AFTER_S})
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "unexpected server error")
@@ -132,6 +145,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidQuery, _invalid_query)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    for kind in WRAPPERS:
+        app.add_exception_handler(kind, _store)
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -151,5 +166,6 @@ _DESCRIPTIONS = {
     413: "Request body too large.",
     422: "The request failed validation.",
     429: "Too many requests from this caller (`rate_limited`); see `Retry-After`.",
-    503: "The read model did not reach `min_position` in time.",
+    503: "A data store did not answer (`store_unavailable`), or the read model did not "
+    "reach `min_position` in time (`projection_behind`); see `Retry-After`.",
 }

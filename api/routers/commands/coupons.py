@@ -25,7 +25,7 @@ router = APIRouter(
     prefix="/coupons",
     tags=["coupons"],
     dependencies=[Depends(require_admin), Depends(accepts_idempotency_key)],
-    responses=responses(401, 403, 409, 413, 422),  # 409: also a lost write race
+    responses=responses(401, 403, 409, 413, 422, 503),  # 409: also a lost write race
 )
 
 CodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="The coupon code.")]

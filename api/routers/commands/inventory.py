@@ -27,7 +27,7 @@ router = APIRouter(
     prefix="/inventory",
     tags=["inventory"],
     dependencies=[Depends(require_admin)],
-    responses=responses(400, 401, 403, 404, 409, 412, 413, 422),  # 409: also a lost race
+    responses=responses(400, 401, 403, 404, 409, 412, 413, 422, 503),  # 409: also a lost race
 )
 
 SkuPath = Annotated[str, Path(pattern=SKU_PATTERN, description="The product's sku.")]

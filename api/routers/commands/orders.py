@@ -14,7 +14,9 @@ from api.writes import position_of
 from domain.order import PlaceOrder, RequestCancellation, RequestedLine
 
 # 409 on every write: a business refusal, or a concurrent write to the same stream.
-router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(401, 403, 409, 413, 422))
+router = APIRouter(
+    prefix="/orders", tags=["orders"], responses=responses(401, 403, 409, 413, 422, 503)
+)
 
 IdempotencyKey = Annotated[
     str,

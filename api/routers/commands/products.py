@@ -27,7 +27,7 @@ router = APIRouter(
     prefix="/products",
     tags=["products"],
     dependencies=[Depends(require_admin)],
-    responses=responses(401, 403, 409, 413, 422),  # 409: also a lost write race
+    responses=responses(401, 403, 409, 413, 422, 503),  # 409: also a lost write race
 )
 
 SkuPath = Annotated[str, Path(pattern=SKU_PATTERN, description="The product's sku.")]

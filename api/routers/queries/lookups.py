@@ -26,7 +26,7 @@ from api.schemas.params import Consistency
 from queries.lookups import CouponDetail, StockLevel
 from queries.projections import ProjectionStatus
 
-router = APIRouter(responses=responses(401, 422))
+router = APIRouter(responses=responses(401, 422, 503))
 ConsistencyQuery = Annotated[Consistency, Query()]
 limit_coupon_lookups = PerCaller("coupon lookup", "coupon_lookup_rate")
 
