@@ -2,9 +2,9 @@
 
 In order, under the migration lock (`app.migration_lock`): the PostgreSQL schema, the event
 store's tables (the library's `create_table`), each read model's tables, indexes or keys
-(its view's `ensure()`), the saga's checkpoints and deadlines and the simulated payment
-provider's table, and last the marker `shop_migrations`. Each step finds what exists and
-creates only what is missing, so a second run changes nothing.
+(its view's `ensure()`), the saga's checkpoints and deadlines, the dead letters, the
+simulated payment provider's table, and last the marker `shop_migrations`. Each step finds
+what exists and creates only what is missing, so a second run changes nothing.
 
 Every process start runs the same migration (`prepare_store`) when `SHOP_CREATE_TABLES`
 is true, and waits for the marker when it is false, so replicas started together on an
@@ -27,6 +27,7 @@ from app.migration_lock import NotMigrated, applied, mark, migration_lock, wait_
 from app.read_side import Resources
 from config.settings import Settings
 from projections.core import ProjectionView
+from projections.dead_letters import DeadLetters
 from projections.registry import PROJECTIONS
 from projections.sqlbase import SqlView
 
@@ -100,6 +101,7 @@ def _plan(settings: Settings, resources: Resources) -> list[tuple[str, Action]]:
         build = partial(spec.stores[store], resources)
         plan.append((f"read model {spec.name} ({store})", partial(_view, build)))
     plan.append(("saga state", partial(_in_state_db, settings, _saga_tables)))
+    plan.append(("dead letters", partial(_in_state_db, settings, _dead_letter_tables)))
     if settings.event_store == "sqlite":
         plan.append(("saga state of older releases", partial(move_saga_state, settings)))
     plan.append(("payment simulator", partial(_gateway, settings)))
@@ -159,6 +161,10 @@ def _saga_tables(engine: sa.Engine) -> list[str]:
     from commands.process_managers.state import SagaState
 
     return _created_by(engine, SagaState(engine).create_tables)
+
+
+def _dead_letter_tables(engine: sa.Engine) -> list[str]:
+    return _created_by(engine, DeadLetters(engine).create_tables)
 
 
 def _in_state_db(settings: Settings, action: Callable[[sa.Engine], list[str]]) -> list[str]:

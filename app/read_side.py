@@ -12,10 +12,12 @@ from datetime import datetime
 from functools import cached_property, partial
 from typing import Any
 
+from app.backends import state_engine
 from config.settings import Settings
 from eventstore.log import EventLog
 from projections.catalog_search.view import CatalogSearch
 from projections.core import ProjectionView
+from projections.dead_letters import DeadLetters
 from projections.hot_lookups.view import HotLookups
 from projections.order_views.view import OrderViews
 from projections.readmodels import ReadModels
@@ -65,6 +67,11 @@ class Resources:
         client = Elasticsearch(str(self.settings.elasticsearch_url), request_timeout=30)
         return self._keep(client, "close")
 
+    @cached_property
+    def state_engine(self) -> Any:
+        """The database beside the events, where parked events are recorded."""
+        return self._keep(state_engine(self.settings), "dispose")
+
     def _keep(self, resource: Any, closer: str) -> Any:
         self._opened.append(getattr(resource, closer))
         return resource
@@ -89,7 +96,15 @@ def build_read_models(
     resources = resources or Resources(settings)
     factories = {spec.name: partial(_build_view, spec, settings, resources) for spec in PROJECTIONS}
     extra = {"clock": clock} if clock else {}
-    return ReadModels(log, factories, resources.close, **extra)
+    parking = partial(_dead_letters, settings, resources)
+    return ReadModels(
+        log,
+        factories,
+        resources.close,
+        dead_letters=parking,
+        max_attempts=settings.max_attempts,
+        **extra,
+    )
 
 
 class Queries:
@@ -124,6 +139,13 @@ class Queries:
     @cached_property
     def projections(self) -> ListProjections:
         return ListProjections(self.read_models)
+
+
+def _dead_letters(settings: Settings, resources: Resources) -> DeadLetters:
+    dead_letters = DeadLetters(resources.state_engine)
+    if settings.create_tables:  # like the views' ensure(): `shop migrate` does it otherwise
+        dead_letters.create_tables()
+    return dead_letters
 
 
 def _build_view(spec: ProjectionSpec, settings: Settings, resources: Resources) -> ProjectionView:

@@ -18,6 +18,10 @@ worker_app = typer.Typer(help="Run a background worker (split deployment).", no_
 projections_app = typer.Typer(help="Inspect and rebuild read models.", no_args_is_help=True)
 app.add_typer(worker_app, name="worker")
 app.add_typer(projections_app, name="projections")
+dead_letters_app = typer.Typer(
+    help="Events a projection parked after failing on them.", no_args_is_help=True
+)
+app.add_typer(dead_letters_app, name="dead-letters")
 simulate_app = typer.Typer(help="Stand-ins for outside services.", no_args_is_help=True)
 app.add_typer(simulate_app, name="simulate")
 
@@ -111,6 +115,40 @@ def projections_rebuild(
         raise typer.BadParameter("give a projection NAME or --all, not both")
     resolve_data_dir()
     rebuild(None if all_ else name)
+
+
+@dead_letters_app.command("list")
+def dead_letters_list() -> None:
+    """The parked events: consumer, position, stream, topic, error, attempts, when."""
+    from app.run.dead_letters_cli import print_list
+
+    resolve_data_dir()
+    print_list()
+
+
+@dead_letters_app.command("retry")
+def dead_letters_retry(
+    letter_id: Annotated[int | None, typer.Argument(metavar="ID", help="Dead letter id.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Retry every parked event.")] = False,
+) -> None:
+    """Apply a parked event to its projection now (after a fix); success removes it."""
+    from app.run.dead_letters_cli import retry
+
+    if (letter_id is None) == (not all_):
+        raise typer.BadParameter("give a dead letter ID or --all, not both")
+    resolve_data_dir()
+    retry(None if all_ else letter_id)
+
+
+@dead_letters_app.command("skip")
+def dead_letters_skip(
+    letter_id: Annotated[int, typer.Argument(metavar="ID", help="Dead letter id.")],
+) -> None:
+    """Never apply a parked event; its row stays in the table, marked skipped."""
+    from app.run.dead_letters_cli import skip
+
+    resolve_data_dir()
+    skip(letter_id)
 
 
 @app.command()

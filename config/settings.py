@@ -72,6 +72,11 @@ class Settings(BaseSettings):
     migrate_wait_s: float = Field(
         60.0, ge=0, description="How long a process started without create_tables waits."
     )
+    max_attempts: int = Field(
+        5,
+        ge=1,
+        description="Failures of one event before a projection parks it as a dead letter.",
+    )
     log_level: str = Field("INFO")
     metrics_port: int | None = Field(
         None, ge=1, le=65535, description="Port of the workers' /metrics (off when unset)."

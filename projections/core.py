@@ -121,6 +121,16 @@ class ProjectionView(ABC):
         """
 
     @abstractmethod
+    def apply_parked(self, logged: Logged, generation: int | None = None) -> bool:
+        """Fold one parked event into the documents it touches; the position stays put.
+
+        For a dead letter retried after a fix: the position is already past the event, so
+        `apply` would skip it. Applies it at most once per generation (a marker written
+        with the documents) and only when the position is past it (before that, the
+        runner applies it anyway). True when it was applied now.
+        """
+
+    @abstractmethod
     def create_generation(self) -> int: ...
 
     @abstractmethod

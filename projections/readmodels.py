@@ -8,10 +8,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from eventstore.log import EventLog
 from projections.core import ProjectionView
+from projections.dead_letters import DeadLetters
+from projections.poison import PoisonGuard
 from projections.runner import BATCH_SIZE, ProjectionRunner
 
 # Counting reads the unapplied events: a scrape stops at this many ("at least").
@@ -27,6 +30,8 @@ class ReadModels:
         factories: Mapping[str, Callable[[], ProjectionView]],
         closer: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        dead_letters: Callable[[], DeadLetters] | None = None,
+        max_attempts: int = 5,
     ) -> None:
         self.log = log
         self.names = list(factories)
@@ -35,6 +40,15 @@ class ReadModels:
         self._views: dict[str, ProjectionView] = {}
         self._closer = closer
         self._runners: list[ProjectionRunner] = []
+        self._dead_letters = dead_letters
+        self.max_attempts = max_attempts
+
+    @cached_property
+    def dead_letters(self) -> DeadLetters:
+        """Where runners park the events they keep failing on (opened on first use)."""
+        if self._dead_letters is None:
+            raise LookupError("this read side was built without a dead letter store")
+        return self._dead_letters()
 
     @property
     def views(self) -> dict[str, ProjectionView]:
@@ -83,7 +97,10 @@ class ReadModels:
 
     def runner(self, only: str | None = None, batch_size: int = BATCH_SIZE) -> ProjectionRunner:
         views = {only: self.view(only)} if only else self.views
-        runner = ProjectionRunner(self.log, views, batch_size)
+        guard = None
+        if self._dead_letters is not None:
+            guard = PoisonGuard(self.log, self.dead_letters, self.max_attempts, self.clock)
+        runner = ProjectionRunner(self.log, views, batch_size, guard=guard)
         self._runners.append(runner)
         return runner
 

@@ -2,9 +2,10 @@
 
 Keys: `<ns>:<view>:g<N>:<kind>:<id>` hold JSON documents; `<ns>:<view>:live` names the
 live generation (the pointer a rebuild flips with one SET); `<ns>:tracking:<view>` is a
-hash generation -> position. A batch WATCHes the tracking hash, reads the position and
-the documents, and writes documents and position in one MULTI/EXEC: a concurrent writer
-makes EXEC fail and the batch is retried, so every event lands exactly once.
+hash generation -> position; `<ns>:parked:<view>` is the set of `<generation>:<position>`
+of parked events applied later (`apply_parked`). A batch WATCHes the tracking hash, reads
+the position and the documents, and writes documents and position in one MULTI/EXEC: a
+concurrent writer makes EXEC fail and the batch is retried, so every event lands exactly once.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ class RedisView(ProjectionView):
     @property
     def live_key(self) -> str:
         return f"{self.ns}:{self.name}:live"
+
+    @property
+    def parked_key(self) -> str:
+        return f"{self.ns}:parked:{self.name}"
 
     def doc_key(self, generation: int, kind: str, key: str) -> str:
         return f"{self.ns}:{self.name}:g{generation}:{kind}:{key}"
@@ -105,6 +110,33 @@ class RedisView(ProjectionView):
         ordered = sorted(keys)
         values = pipe.mget([self.doc_key(generation, kind, key) for kind, key in ordered])
         return {k: loads(v) for k, v in zip(ordered, values, strict=True) if v is not None}
+
+    def apply_parked(self, logged: Logged, generation: int | None = None) -> bool:
+        with self.client.pipeline() as pipe:
+            while True:
+                try:
+                    return self._apply_parked(pipe, logged, generation)
+                except redis.WatchError:
+                    continue
+
+    def _apply_parked(self, pipe: Any, logged: Logged, generation: int | None) -> bool:
+        pipe.watch(self.tracking_key, self.live_key, self.parked_key)
+        generation = generation or int(pipe.get(self.live_key) or 0)
+        stored = int(pipe.hget(self.tracking_key, str(generation)) or 0)
+        marker = f"{generation}:{logged.position}"
+        if stored < logged.position or pipe.sismember(self.parked_key, marker):
+            pipe.unwatch()
+            return False
+        docs = fold(self.projector, [logged], lambda keys: self._load(pipe, generation, keys))
+        pipe.multi()
+        for (kind, key), doc in docs.changed_docs().items():
+            pipe.set(self.doc_key(generation, kind, key), dumps(doc))
+        pipe.sadd(self.parked_key, marker)
+        # Writing the position back unchanged fails the EXEC of a batch that read the
+        # documents before ours (it WATCHes the tracking hash): it reads them again.
+        pipe.hset(self.tracking_key, str(generation), stored)
+        pipe.execute()
+        return True
 
     def snapshot(self, generation: int | None = None) -> tuple[int, dict[str, Any]]:
         """Read every document, retrying until no batch committed while reading."""

@@ -11,6 +11,7 @@ from eventstore.fencing import Lease
 from eventstore.lease_keeper import LeaseKeeper
 from eventstore.log import Batch, EventLog, rest_between_batches
 from projections.core import ProjectionView
+from projections.poison import PoisonGuard
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 1000
@@ -76,6 +77,11 @@ class ProjectionRunner:
     `stop()` lets the batch in hand finish (its transaction holds the position), so a
     stopped runner restarts exactly where it left off.
 
+    A batch that fails is retried after a wait that doubles; from its second failure on,
+    `guard` (when given) applies its events one at a time to find the one at fault and
+    parks it once it has failed `max_attempts` times (`projections.poison`), so one bad
+    event never stops a projection.
+
     With `leases`, a projection runs only while this worker holds its lease, so replicas
     share the projections instead of all doing all of them. The lease saves work; it is
     not what keeps a view right: a batch applies only the events past the position it
@@ -91,9 +97,13 @@ class ProjectionRunner:
         idle_wait_s: float = 0.02,
         min_interval_s: float = 0.025,
         leases: LeaseKeeper | None = None,
+        guard: PoisonGuard | None = None,
+        retry_wait_s: float = 0.1,
     ) -> None:
         self.log = log_
         self.leases = leases
+        self.guard = guard
+        self.retry_wait_s = retry_wait_s  # the first wait after a failure; doubles, at most 5 s
         self.views = dict(views)
         self.batch_size = batch_size
         self.idle_wait_s = idle_wait_s
@@ -145,21 +155,42 @@ class ProjectionRunner:
                 if lease is None:  # not ours (now): wait for the keeper's next tick
                     self.leases.wait_for_change(1.0)
                     continue
-            started = time.monotonic()
+            started, after = time.monotonic(), None
             try:
                 after = view.position() if known is None else known
                 known = advance(self.log, view, after, batch_size=self.batch_size)
                 moved = known is None or known > after
                 failures = 0
+                if known is not None and self.guard is not None:
+                    self.guard.passed(name, known)
             except Exception as error:  # a store hiccup must not end the projection
-                failures, known = failures + 1, None
-                self.errors[name] = error
-                log.exception("projection %s failed (attempt %d)", name, failures)
-                self._stop.wait(min(5.0, 0.1 * 2**failures))
+                known, failures = None, self._failed(name, view, after, failures + 1, error)
                 continue
             rest_between_batches(
                 self.log.store, self._stop, moved, started, self.idle_wait_s, self.min_interval_s
             )
+
+    def _failed(
+        self, name: str, view: ProjectionView, after: int | None, failures: int, error: Exception
+    ) -> int:
+        """Log a failed batch and wait before retrying it; the failures in a row from now."""
+        self.errors[name] = error
+        log.exception("projection %s failed (attempt %d)", name, failures)
+        if failures > 1 and after is not None and self._isolate(view, after):
+            return 0  # parked the event at fault: go on at once
+        self._stop.wait(min(5.0, self.retry_wait_s * 2**failures))
+        return failures
+
+    def _isolate(self, view: ProjectionView, after: int) -> bool:
+        """Let the guard find (and maybe park) the event at fault; True when it parked one.
+        Only a batch that failed again gets here: the first failure is just retried."""
+        if self.guard is None:
+            return False
+        try:
+            return self.guard.isolate(view, after)
+        except Exception:  # the log or the store failed meanwhile: nothing is counted
+            log.warning("projection %s: could not isolate the fault", view.name, exc_info=True)
+            return False
 
     def _lease(self, name: str) -> Lease | None:
         """This worker's lease on `name`, handed over first if another worker should run it."""

@@ -32,6 +32,14 @@ GENERATIONS = sa.Table(
     sa.Column("projection", sa.String(64), primary_key=True),
     sa.Column("live", sa.Integer, nullable=False),
 )
+# Parked events applied later by `apply_parked`, so a retry repeated applies nothing.
+PARKED = sa.Table(
+    "rm_parked",
+    META,
+    sa.Column("projection", sa.String(64), primary_key=True),
+    sa.Column("generation", sa.Integer, primary_key=True),
+    sa.Column("position", sa.BigInteger, primary_key=True),
+)
 # Built once: every batch runs these, and building a statement costs more than running it.
 _THIS = TRACKING.c.projection == sa.bindparam("name")
 LIVE = sa.select(GENERATIONS.c.live).where(GENERATIONS.c.projection == sa.bindparam("name"))
@@ -169,6 +177,8 @@ class SqlView(ProjectionView):
     def drop_generation(self, generation: int) -> None:
         with self.write() as conn, conn.begin():
             self.drop_tables(conn, generation)
+            gone = {"projection": self.name, "generation": generation}
+            conn.execute(PARKED.delete().filter_by(**gone))
             conn.execute(
                 TRACKING.delete().where(
                     TRACKING.c.projection == self.name, TRACKING.c.generation == generation
@@ -190,6 +200,21 @@ class SqlView(ProjectionView):
                 self.save(conn, generation, docs)
             if upto > stored:
                 conn.execute(ADVANCE, {"name": self.name, "gen": generation, "upto": upto})
+        return True
+
+    def apply_parked(self, logged: Logged, generation: int | None = None) -> bool:
+        with self.write() as conn, conn.begin():  # the position's lock orders us with batches
+            generation = generation or self._live(conn) or 0
+            marker = {"projection": self.name, "generation": generation}
+            marker["position"] = logged.position
+            done = sa.select(PARKED.c.position).filter_by(**marker)
+            if self._position(conn, generation, lock=True) < logged.position:
+                return False
+            if conn.execute(done).first() is not None:
+                return False
+            docs = fold(self.projector, [logged], lambda keys: self.load(conn, generation, keys))
+            self.save(conn, generation, docs)
+            conn.execute(PARKED.insert().values(**marker))
         return True
 
     def snapshot(self, generation: int | None = None) -> tuple[int, dict[str, Any]]:

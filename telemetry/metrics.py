@@ -62,6 +62,34 @@ class ReadSideCollector(Collector):
         return [head, position, events, seconds]
 
 
+class DeadLetterCollector(Collector):
+    """`shop_dead_letters{projection}`: events each projection parked, for an alert at > 0.
+
+    Read from the dead letter table at scrape time, so every replica tells the same count.
+    """
+
+    def __init__(self, read_models: Any, projections: Callable[[], bool] = lambda: True) -> None:
+        self.read_models = read_models
+        self.projections = projections
+
+    def collect(self) -> Iterator[Metric]:
+        if not self.projections():
+            return
+        try:
+            counts = self.read_models.dead_letters.counts()
+        except Exception:  # a scrape must answer even when the database is down
+            log.warning("dead letter metrics unavailable", exc_info=True)
+            return
+        family = GaugeMetricFamily(
+            "shop_dead_letters",
+            "Events a projection parked after failing on them.",
+            labels=["projection"],
+        )
+        for name in self.read_models.names:  # a zero per projection: alerts need the series
+            family.add_metric([name], counts.get(name, 0))
+        yield family
+
+
 class CheckoutCollector(Collector):
     """Checkout outcomes by reason, checkouts in flight and stuck, counted from the log."""
 
@@ -128,6 +156,7 @@ def shop_registry(
     registry = CollectorRegistry()
     container.store.save_listeners.append(EventsAppended(registry))
     registry.register(ReadSideCollector(container.read_models, projections))
+    registry.register(DeadLetterCollector(container.read_models, projections))
     monitor = monitor or CheckoutMonitor(container.log, container.clock)
     registry.register(CheckoutCollector(monitor, container.settings.payment_timeout_s))
     return registry

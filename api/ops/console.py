@@ -22,6 +22,7 @@ from api.deps import (
     SettingsDep,
 )
 from api.errors import ApiError
+from api.ops.dead_letters import DeadLettersDep
 from api.ops.events import STREAM_ID, recent_events, stream_events
 from api.ops.page import OPS_HTML
 from api.ops.state import OperationsDep
@@ -74,6 +75,13 @@ def checkouts(
             for (outcome, reason), count in sorted(ops.monitor.outcome_counts().items())
         ],
     }
+
+
+@router.get("/dead-letters", summary="Events the projections parked (admin)")
+def dead_letters(_: AdminDep, letters: DeadLettersDep) -> dict[str, Any]:
+    """The spec's shape, `{total, items}`; beside /ops/api/*, the same admin check."""
+    items = [letter.as_json() for letter in letters.listed()]
+    return {"total": len(items), "items": items}
 
 
 @router.get("/api/events", summary="The newest events of the whole log (admin)")

@@ -19,6 +19,11 @@ OPS_HTML = """<!doctype html>
 <h2>Projections</h2>
 <table id="projections"><thead><tr><th>name</th><th>position</th><th>head</th>
 <th>lag (events)</th><th>lag (s)</th><th>state</th></tr></thead><tbody></tbody></table>
+<h2>Dead letters</h2>
+<p id="dead-summary"></p>
+<table id="dead-letters"><thead><tr><th>id</th><th>consumer</th><th>position</th>
+<th>stream</th><th>topic</th><th>attempts</th><th>first failed</th><th>last failed</th>
+<th>error</th></tr></thead><tbody></tbody></table>
 <h2>Workers</h2>
 <table id="workers"><thead><tr><th>name</th><th>pid</th><th>state</th><th>since</th>
 <th>restarts</th><th>last exit</th><th>command</th></tr></thead><tbody></tbody></table>
@@ -86,6 +91,19 @@ async function showProjections() {
   });
 }
 
+async function showDeadLetters() {
+  const data = await api("/ops/dead-letters");
+  $("dead-summary").textContent = data.total ? data.total + " parked: fix the cause, then " +
+    "shop dead-letters retry ID (or skip ID)" : "No parked events.";
+  $("dead-summary").className = data.total ? "bad" : "ok";
+  fill("dead-letters", data.items, (row, d) => {
+    [d.id, d.consumer, d.position].forEach((v) => cell(row, v));
+    cell(row, streamLink(d.stream));
+    [d.topic, d.attempts, d.first_failed_at, d.last_failed_at].forEach((v) => cell(row, v));
+    cell(row, d.error);
+  });
+}
+
 async function showWorkers() {
   const data = await api("/ops/api/workers");
   $("no-workers").hidden = data.workers.length > 0;
@@ -132,7 +150,8 @@ async function showStream(id) {
 }
 
 async function refresh() {
-  try { await Promise.all([showProjections(), showWorkers(), showCheckouts(), showRecent()]); }
+  const parts = [showProjections, showDeadLetters, showWorkers, showCheckouts, showRecent];
+  try { await Promise.all(parts.map((show) => show())); }
   catch (error) { $("error").textContent = error.message; }
 }
 

@@ -133,6 +133,35 @@ class ElasticsearchCatalogSearch(CatalogSearch):
             self._track(index, upto)
         return True
 
+    def apply_parked(self, logged: Logged, generation: int | None = None) -> bool:
+        """Written at each document's own version (`external_gte`): later events keep their
+        higher versions, so the runner's next write of the document still lands. The marker
+        `_parked-<position>` is written after the documents (a bulk is not atomic): a crash
+        between the two would let a second retry apply the event again."""
+        generation = generation or self.live_generation()
+        index, marker = self.index(generation), f"_parked-{logged.position}"
+        if self.position(generation) < logged.position or self._exists(index, marker):
+            return False
+        loaded, versions = self._load(index, set(self.projector.keys(logged)))
+        docs = fold(self.projector, [logged], lambda _keys: loaded)
+        actions = [
+            {"_op_type": "index", "_index": index, "_id": key, "_source": {**doc, "kind": kind}}
+            | {"version": versions.get((kind, key), logged.position)}
+            | {"version_type": "external_gte"}
+            for (kind, key), doc in docs.changed_docs().items()
+        ]
+        write_documents(self.client, actions, self.retry)
+        document = {"kind": "parked", "position": logged.position}
+        self.client.index(index=index, id=marker, document=document, refresh=True)
+        return True
+
+    def _exists(self, index: str, doc_id: str) -> bool:
+        try:
+            self.client.get(index=index, id=doc_id)
+        except NotFoundError:
+            return False
+        return True
+
     def _needed(self, logged: Logged, versions: dict[Key, int]) -> bool:
         return any(versions.get(k, -1) < logged.position for k in self.projector.keys(logged))
 

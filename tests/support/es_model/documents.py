@@ -7,7 +7,7 @@ from typing import Any
 from tests.support.es_model.state import Doc, EsError, Index
 
 SHARDS = {"total": 1, "successful": 1, "failed": 0}
-EXTERNAL = ("external", "external_gt")
+EXTERNAL = ("external", "external_gt", "external_gte")
 
 
 class DocumentApis:
@@ -29,13 +29,15 @@ class DocumentApis:
         version_conflict_engine_exception) any version not above the stored one; without a
         version, each write adds one (internal versioning):
         https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-index
-        (Versioning; "external or external_gt")"""
+        (Versioning; "external or external_gt"). `external_gte` also takes a version equal
+        to the stored one."""
         index.check(doc_id, source)
         current = index.docs.get(doc_id)
         kind = params.get("version_type", "internal")
         if kind in EXTERNAL:
             version = int(params["version"])
-            if current is not None and current.version >= version:
+            lowest = version if kind == "external_gte" else version - 1
+            if current is not None and current.version > lowest:
                 raise EsError(
                     409,
                     "version_conflict_engine_exception",

@@ -1,0 +1,77 @@
+"""What an operator does with parked events: list them, retry them after a fix, skip them.
+
+A retry reads the event from the log again (so an upcaster or a corrected stored event
+takes effect) and folds it into its projection's live view with `apply_parked`, which
+applies it once however often it is retried. Success deletes the dead letter; failure
+keeps it with one more attempt and the new error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from eventstore.log import EventLog
+from projections.dead_letters import PARKED, DeadLetter, error_text
+from projections.poison import decoded, stored_at
+from projections.readmodels import ReadModels
+
+
+class UnknownDeadLetter(LookupError):
+    """No parked event has this id (never parked, retried already or skipped)."""
+
+
+@dataclass(frozen=True)
+class Retried:
+    letter: DeadLetter
+    ok: bool
+    detail: str
+
+
+class DeadLetterDesk:
+    """The dead letters of one store's projections, and the operator's three actions."""
+
+    def __init__(self, read_models: ReadModels, log: EventLog, clock: Callable[[], datetime]):
+        self.read_models = read_models
+        self.log = log
+        self.clock = clock
+        self.letters = read_models.dead_letters
+
+    def listed(self) -> list[DeadLetter]:
+        return self.letters.listed()
+
+    def parked(self, letter_id: int) -> DeadLetter:
+        letter = self.letters.get(letter_id)
+        if letter is None or letter.status != PARKED:
+            raise UnknownDeadLetter(f"no parked event has id {letter_id}")
+        return letter
+
+    def retry(self, letter_id: int) -> Retried:
+        """Apply the parked event to its view now; the dead letter goes once it is in."""
+        letter = self.parked(letter_id)
+        try:
+            detail = self._apply(letter)
+        except Exception as error:
+            self.letters.failed_again(letter_id, error, self.clock())
+            return Retried(letter, False, error_text(error))
+        self.letters.resolve(letter_id)
+        return Retried(letter, True, detail)
+
+    def retry_all(self) -> list[Retried]:
+        return [self.retry(letter.id) for letter in self.listed() if letter.id is not None]
+
+    def skip(self, letter_id: int) -> DeadLetter:
+        """Never apply it; the row stays, marked skipped."""
+        letter = self.parked(letter_id)
+        self.letters.skip(letter_id)
+        return letter
+
+    def _apply(self, letter: DeadLetter) -> str:
+        stored = stored_at(self.log, letter.position)
+        if stored is None:
+            raise LookupError(f"the log has no event at position {letter.position}")
+        view = self.read_models.view(letter.consumer)
+        if view.apply_parked(decoded(self.log, stored)):
+            return "applied"
+        return "nothing to do: applied before, or its projection has not reached it yet"

@@ -1,0 +1,139 @@
+"""Dead letters: events a projection parked after failing on them `SHOP_MAX_ATTEMPTS` times.
+
+One table, `shop_dead_letters`, beside the events (the PostgreSQL schema or the SQLite
+events file), so every worker, API and the CLI see the same list. A row is keyed by
+consumer and log position: parking one event again (a worker that died between parking
+it and moving its position) updates the row instead of adding a second. A retry that
+succeeds deletes the row; a skip keeps it, marked `skipped`, as the record that the view
+never got that event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+PARKED, SKIPPED = "parked", "skipped"
+ERROR_CHARS = 2000  # a traceback's last line is enough to find the cause; keep rows small
+
+META = sa.MetaData()
+DEAD_LETTERS = sa.Table(
+    "shop_dead_letters",
+    META,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("consumer", sa.String(64), nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("stream", sa.String(255), nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("topic", sa.String(255), nullable=False),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("first_failed_at", sa.String(40), nullable=False),
+    sa.Column("last_failed_at", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.UniqueConstraint("consumer", "position", name="uq_shop_dead_letters_event"),
+)
+
+
+def error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:ERROR_CHARS]
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """One parked event of one consumer (a projection's name)."""
+
+    consumer: str
+    position: int
+    stream: str
+    version: int
+    topic: str
+    error: str
+    attempts: int
+    first_failed_at: str
+    last_failed_at: str
+    status: str = PARKED
+    id: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class DeadLetters:
+    """The `shop_dead_letters` table (SQLAlchemy Core, SQLite and PostgreSQL alike)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create_tables(self) -> None:
+        META.create_all(self.engine)
+
+    def park(self, letter: DeadLetter) -> int:
+        """Record `letter` (or refresh the row of the same event); its id."""
+        row = {k: v for k, v in asdict(letter).items() if k != "id"}
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        upsert = dialect.insert(DEAD_LETTERS).values(**row)
+        refreshed = {c: upsert.excluded[c] for c in ("error", "attempts", "last_failed_at")}
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[DEAD_LETTERS.c.consumer, DEAD_LETTERS.c.position],
+            set_=refreshed | {"status": PARKED},
+        )
+        key = (DEAD_LETTERS.c.consumer == letter.consumer) & (
+            DEAD_LETTERS.c.position == letter.position
+        )
+        with self.engine.begin() as conn:
+            conn.execute(upsert)
+            return int(conn.execute(sa.select(DEAD_LETTERS.c.id).where(key)).scalar_one())
+
+    def listed(self, status: str | None = PARKED) -> list[DeadLetter]:
+        """Oldest first; every status with None."""
+        query = sa.select(DEAD_LETTERS).order_by(DEAD_LETTERS.c.position, DEAD_LETTERS.c.id)
+        if status is not None:
+            query = query.where(DEAD_LETTERS.c.status == status)
+        with self.engine.connect() as conn:
+            return [DeadLetter(**row._mapping) for row in conn.execute(query)]
+
+    def get(self, letter_id: int) -> DeadLetter | None:
+        query = sa.select(DEAD_LETTERS).where(DEAD_LETTERS.c.id == letter_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else DeadLetter(**row._mapping)
+
+    def failed_again(self, letter_id: int, error: BaseException, at: datetime) -> None:
+        """A retry failed: one more attempt, the newest error and time."""
+        self._update(
+            letter_id,
+            attempts=DEAD_LETTERS.c.attempts + 1,
+            error=error_text(error),
+            last_failed_at=at.isoformat(),
+        )
+
+    def resolve(self, letter_id: int) -> None:
+        """The event reached its view: nothing is parked any more."""
+        with self.engine.begin() as conn:
+            conn.execute(DEAD_LETTERS.delete().where(DEAD_LETTERS.c.id == letter_id))
+
+    def skip(self, letter_id: int) -> None:
+        """Give up on it for good; the row stays as the record."""
+        self._update(letter_id, status=SKIPPED)
+
+    def counts(self) -> dict[str, int]:
+        """Parked events per consumer."""
+        query = (
+            sa.select(DEAD_LETTERS.c.consumer, sa.func.count())
+            .where(DEAD_LETTERS.c.status == PARKED)
+            .group_by(DEAD_LETTERS.c.consumer)
+        )
+        with self.engine.connect() as conn:
+            return {consumer: int(count) for consumer, count in conn.execute(query)}
+
+    def _update(self, letter_id: int, **values: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                DEAD_LETTERS.update().where(DEAD_LETTERS.c.id == letter_id).values(**values)
+            )

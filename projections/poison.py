@@ -1,0 +1,166 @@
+"""Finding the one event a projection keeps failing on, and parking it so the rest goes on.
+
+When a batch fails twice, the runner asks the guard to `isolate` the fault: it applies the
+events after the view's position one at a time (so every good event before the fault
+lands) up to the first that fails, whether its projector raises or its stored JSON does
+not decode. That event is then counted only if the view's store answers a batch without
+it (an empty batch: a round trip that writes nothing), because a store that is down fails
+every event alike and must not make a good event look poisoned. Once the same event has
+been counted `max_attempts` times it is parked: recorded as a dead letter, and the view's
+position moved past it, so later events reach the view.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from eventsourcing.persistence import Notification
+
+from eventstore.log import EventLog, Logged
+from projections.core import ProjectionView
+from projections.dead_letters import DeadLetter, DeadLetters, error_text
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Suspect:
+    """The event a projection failed on last, and how often in a row it did."""
+
+    position: int
+    first_failed_at: datetime
+    attempts: int = 0
+
+
+def stored_after(
+    log_: EventLog, after: int, limit: int, topics: Sequence[str]
+) -> list[Notification]:
+    """The stored events after `after` that `topics` follow, undecoded (up to `limit`)."""
+    wanted = frozenset(topics) if topics else log_.known_topics
+    head = log_.head()
+    found = log_.store.recorder.select_notifications(
+        start=after, limit=limit, stop=head, topics=sorted(wanted), inclusive_of_start=False
+    )
+    # Trimmed like EventLog's reads: KurrentDB may return one past `stop`, and its topic
+    # filter is a regex that can match more than asked.
+    return [n for n in found if n.id <= head and n.topic in wanted][:limit]
+
+
+def decoded(log_: EventLog, stored: Notification) -> Logged:
+    return Logged(stored.id, log_.store.mapper.to_domain_event(stored))
+
+
+class PoisonGuard:
+    """Counts failures per event and parks an event that failed `max_attempts` times."""
+
+    def __init__(
+        self,
+        log_: EventLog,
+        dead_letters: DeadLetters,
+        max_attempts: int,
+        clock: Callable[[], datetime],
+        batch_size: int = 1000,
+    ) -> None:
+        self.log = log_
+        self.dead_letters = dead_letters
+        self.max_attempts = max_attempts
+        self.clock = clock
+        self.batch_size = batch_size
+        self.suspects: dict[str, Suspect] = {}
+
+    def passed(self, name: str, position: int) -> None:
+        """`name` is at `position`: a suspect at or before it went through after all."""
+        suspect = self.suspects.get(name)
+        if suspect is not None and suspect.position <= position:
+            del self.suspects[name]
+
+    def isolate(self, view: ProjectionView, after: int) -> bool:
+        """Apply the events after `after` one at a time up to the first that fails, and
+        count that one against it. True when it was parked (the view went past it)."""
+        for stored in stored_after(self.log, after, self.batch_size, view.projector.topics):
+            try:
+                if not view.apply([decoded(self.log, stored)], after, stored.id):
+                    return False  # the live generation moved: the runner reads it again
+            except Exception as error:
+                if not self._store_answers(view, after):
+                    return False  # the store is down: no event is to blame
+                return self._count(view, stored, after, error)
+            after = stored.id
+            self.passed(view.name, after)
+        return False
+
+    def _store_answers(self, view: ProjectionView, after: int) -> bool:
+        try:
+            view.apply([], after, after)
+        except Exception:
+            log.warning("projection %s: its store fails too", view.name, exc_info=True)
+            return False
+        return True
+
+    def _count(
+        self, view: ProjectionView, stored: Notification, after: int, error: Exception
+    ) -> bool:
+        now = self.clock()
+        suspect = self.suspects.get(view.name)
+        if suspect is None or suspect.position != stored.id:
+            suspect = self.suspects[view.name] = Suspect(stored.id, now)
+        suspect.attempts += 1
+        log.warning(
+            "projection %s: event %s failed (%d of %d attempts): %s",
+            view.name,
+            stored.id,
+            suspect.attempts,
+            self.max_attempts,
+            error_text(error),
+        )
+        if suspect.attempts < self.max_attempts:
+            return False
+        self._park(view, stored, after, suspect, error, now)
+        return True
+
+    def _park(
+        self,
+        view: ProjectionView,
+        stored: Notification,
+        after: int,
+        suspect: Suspect,
+        error: Exception,
+        now: datetime,
+    ) -> None:
+        # Recorded before the position moves: a crash in between parks it again (the same
+        # row), never leaves an event skipped without a record.
+        letter = DeadLetter(
+            consumer=view.name,
+            position=stored.id,
+            stream=str(stored.originator_id),
+            version=int(stored.originator_version),
+            topic=stored.topic,
+            error=error_text(error),
+            attempts=suspect.attempts,
+            first_failed_at=suspect.first_failed_at.isoformat(),
+            last_failed_at=now.isoformat(),
+        )
+        letter_id = self.dead_letters.park(letter)
+        view.apply([], after, stored.id)
+        del self.suspects[view.name]
+        log.error(
+            "projection %s parked event %s (%s %s v%s) as dead letter %d: %s",
+            view.name,
+            stored.id,
+            stored.topic,
+            stored.originator_id,
+            stored.originator_version,
+            letter_id,
+            letter.error,
+        )
+
+
+def stored_at(log_: EventLog, position: int) -> Notification | None:
+    """The stored event at `position` (a position handed out by the log), undecoded."""
+    found = log_.store.recorder.select_notifications(
+        start=position, limit=1, inclusive_of_start=True
+    )
+    return found[0] if found and found[0].id == position else None
