@@ -67,9 +67,13 @@ def build_saga(
         held = [Partition.holding(frozenset(range(count)), count)]
     else:
         held = [Partition(index, count) for index in range(count)]
+    # A worker saves its position and deadlines at most every 100 ms (a crash replays
+    # that little); in-process runs and drills save after every batch.
+    save_every_s = 0.1 if leased else 0.0
     for partition in held:
         parts = saga_parts(container, gateway, state, crash, group_commit)
-        runner.managers.append(CheckoutProcessManager(parts, partition, batch_size))
+        manager = CheckoutProcessManager(parts, partition, batch_size, save_every_s)
+        runner.managers.append(manager)
     return runner
 
 

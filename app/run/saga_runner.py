@@ -90,8 +90,9 @@ class SagaRunner:
 
     def _loop(self, manager: CheckoutProcessManager) -> None:
         backoff = 0.1
+        leases: tuple[Lease, ...] = ()
         while not self.stopping.is_set():
-            leases = self._leases_for(manager)
+            leases = self._leases_for(manager, leases)
             if self.leases is not None and not leases:
                 self.leases.wait_for_change(1.0)
                 continue
@@ -117,8 +118,19 @@ class SagaRunner:
                 self.poll_interval_s,
                 self.min_interval_s,
             )
+        self._flush(manager, leases)  # stopping: the next owner starts from here
 
-    def _leases_for(self, manager: CheckoutProcessManager) -> tuple[Lease, ...]:
+    def _flush(self, manager: CheckoutProcessManager, leases: tuple[Lease, ...]) -> None:
+        """Save the progress noted but not saved yet, under the leases it was made under."""
+        try:
+            with fenced(*leases):
+                manager.flush()
+        except Exception as failed:  # losing it only means replaying a little more
+            log.warning("saga %s could not save its position: %s", manager.name, failed)
+
+    def _leases_for(
+        self, manager: CheckoutProcessManager, previous: tuple[Lease, ...]
+    ) -> tuple[Lease, ...]:
         """The leases to run `manager` under now, its partitions set to match them.
 
         Partitions to hand over are released here, between two batches. When the set of
@@ -127,12 +139,15 @@ class SagaRunner:
         """
         if self.leases is None:
             return ()
-        for unit, lease in list(self.leases.held.items()):
-            if lease.handover:
-                self.leases.release(unit)
+        handover = [unit for unit, lease in list(self.leases.held.items()) if lease.handover]
+        if handover:
+            self._flush(manager, previous)
+        for unit in handover:
+            self.leases.release(unit)
         held = {unit: lease for unit, lease in list(self.leases.held.items()) if lease.valid()}
         key = frozenset((unit, lease.epoch) for unit, lease in held.items())
         if key != self._held:
+            self._flush(manager, previous)
             self._held = key
             if held:
                 indexes = frozenset(self.partitions[unit] for unit in held)

@@ -34,7 +34,11 @@ class CheckoutProcessManager:
     """
 
     def __init__(
-        self, parts: SagaParts, partition: Partition | None = None, batch_size: int = 200
+        self,
+        parts: SagaParts,
+        partition: Partition | None = None,
+        batch_size: int = 200,
+        save_every_s: float = 0.0,
     ) -> None:
         self.log, self.state, self.clock, self.crash = (
             parts.log,
@@ -45,7 +49,7 @@ class CheckoutProcessManager:
         self.unit, self.batch_size = parts.unit, batch_size
         self.partition = partition or Partition()
         self.name = self.partition.name
-        self.progress = Progress(parts.state, self.partition.names)
+        self.progress = Progress(parts.state, self.partition.names, save_every_s)
         self.driver = CheckoutDriver(parts, self.partition, self.progress)
         self.keep = needed_by(self.partition)  # another partition's events: not decoded
         self._due_checked: datetime | None = None
@@ -55,7 +59,7 @@ class CheckoutProcessManager:
         go on from the lowest position of the partitions now held."""
         self.forget()
         self.partition, self.name = partition, partition.name
-        self.progress = Progress(self.state, partition.names)
+        self.progress = Progress(self.state, partition.names, self.progress.every_s)
         self.driver.partition, self.driver.progress = partition, self.progress
         self.keep = needed_by(partition)
 
@@ -97,14 +101,21 @@ class CheckoutProcessManager:
         return self.driver.handle(event)
 
     def forget(self) -> None:
-        """Drop everything held in memory (after a failure): the store is the truth."""
+        """Drop everything held in memory (after a failure): the store is the truth, and
+        the saved position is where the log is read again from."""
         self._forget_work()
-        self.progress.position = None
+        self.progress.forget_work()
+        self.progress.position, self.progress.unsaved = None, False
         self._due_checked = None
 
+    def flush(self) -> None:
+        """Save the position and deadlines noted but not saved yet (see `Progress`)."""
+        self.progress.flush()
+
     def _forget_work(self) -> None:
+        """Drop the batch in hand. Deadlines noted by earlier batches, not saved yet, stay:
+        a stale one only fires for a checkout that no longer waits, which does nothing."""
         self.unit.discard()
-        self.progress.forget_work()
         self.driver.captures.clear()
 
     def _in_unit(self, events: list[Any]) -> None:

@@ -21,9 +21,13 @@ class Progress:
     for all of them, from the lowest of their positions, and moves them together.
     """
 
-    def __init__(self, state: SagaState, names: list[str]) -> None:
+    def __init__(self, state: SagaState, names: list[str], every_s: float = 0.0) -> None:
         self.state = state
         self.names = names
+        # Saved at most this often (the last save's values wait in memory): the position
+        # is a cache and the deadlines go with it, so a crash only replays a little more.
+        self.every_s = every_s
+        self.unsaved = False
         self.position: int | None = None  # None: not read yet (or forgotten)
         self.due: dict[str, datetime] = {}  # deadlines to set
         self.done: set[str] = set()  # deadlines to clear
@@ -51,17 +55,24 @@ class Progress:
         self.due.pop(order_id, None)
         self.done.add(order_id)
 
-    def skip(self, position: int, every_s: float = 1.0) -> None:
-        """Move past events that were not ours; saved at most every `every_s` seconds
-        (a restart replays them, which changes nothing)."""
-        self.position = position
-        if time.monotonic() - self.saved_at >= every_s:
-            self.save(position)
+    def skip(self, position: int) -> None:
+        """Move past events that were not ours; saved at most once a second."""
+        self.save(position, every_s=max(self.every_s, 1.0))
 
-    def save(self, position: int) -> None:
-        self.state.save(self.names, position, self.due, self.done, current_leases())
-        self.saved_at = time.monotonic()
-        self.position = position
+    def save(self, position: int, every_s: float | None = None) -> None:
+        """Save the position with the deadlines noted so far, unless the last save was
+        less than `every_s` (default: the progress's own) ago; then only note it."""
+        self.position, self.unsaved = position, True
+        wait = self.every_s if every_s is None else every_s
+        if time.monotonic() - self.saved_at >= wait:
+            self.flush()
+
+    def flush(self) -> None:
+        """Save what is noted now (a worker stopping, or handing partitions over)."""
+        if not self.unsaved or self.position is None:
+            return
+        self.state.save(self.names, self.position, self.due, self.done, current_leases())
+        self.saved_at, self.unsaved = time.monotonic(), False
         self.forget_work()
 
     def forget_work(self) -> None:
