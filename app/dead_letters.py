@@ -4,6 +4,11 @@ A retry reads the event from the log again (so an upcaster or a corrected stored
 takes effect) and folds it into its projection's live view with `apply_parked`, which
 applies it once however often it is retried. Success deletes the dead letter; failure
 keeps it with one more attempt and the new error.
+
+A `saga` dead letter parks an order, and the saga worker that owns it does the retry: the
+desk hands the row back (status `retry`), the worker replays the parked event and the
+order's later events within a second, deletes the row when they went through and parks it
+again (one more attempt) when not. A skip un-parks the order without handling the event.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from eventstore.dead_letters import PARKED, SAGA, DeadLetter, error_text
 from eventstore.log import EventLog
-from projections.dead_letters import PARKED, DeadLetter, error_text
 from projections.poison import decoded, stored_at
 from projections.readmodels import ReadModels
 
@@ -50,6 +55,9 @@ class DeadLetterDesk:
     def retry(self, letter_id: int) -> Retried:
         """Apply the parked event to its view now; the dead letter goes once it is in."""
         letter = self.parked(letter_id)
+        if letter.consumer == SAGA:
+            self.letters.hand_back(letter_id)
+            return Retried(letter, True, f"order {letter.order_id} handed back to the saga")
         try:
             detail = self._apply(letter)
         except Exception as error:

@@ -26,8 +26,8 @@ from app.legacy_state import move_saga_state
 from app.migration_lock import NotMigrated, applied, mark, migration_lock, wait_until_migrated
 from app.read_side import Resources
 from config.settings import Settings
+from eventstore.dead_letters import DeadLetters
 from projections.core import ProjectionView
-from projections.dead_letters import DeadLetters
 from projections.registry import PROJECTIONS
 from projections.sqlbase import SqlView
 

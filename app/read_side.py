@@ -14,10 +14,10 @@ from typing import Any
 
 from app.backends import state_engine
 from config.settings import Settings
+from eventstore.dead_letters import DeadLetters
 from eventstore.log import EventLog
 from projections.catalog_search.view import CatalogSearch
 from projections.core import ProjectionView
-from projections.dead_letters import DeadLetters
 from projections.hot_lookups.view import HotLookups
 from projections.order_views.view import OrderViews
 from projections.readmodels import ReadModels

@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     max_attempts: int = Field(
         5,
         ge=1,
-        description="Failures of one event before a projection parks it as a dead letter.",
+        description="Failures of one event before a projection or the saga parks it.",
     )
     log_level: str = Field("INFO")
     metrics_port: int | None = Field(

@@ -88,9 +88,21 @@ class EventLog:
         `keep` skips stored events before they are decoded (what another saga partition
         owns): the position still moves past them.
         """
+        scanned, upto = self.stored_batch(after, limit, topics, keep)
+        return Batch(self._decode(scanned, self._wanted(topics)), upto)
+
+    def stored_batch(
+        self,
+        after: int,
+        limit: int = 500,
+        topics: Sequence[str] = (),
+        keep: Callable[[Notification], bool] | None = None,
+    ) -> tuple[list[Notification], int]:
+        """`read_batch` undecoded: the stored events of `topics`, and how far it scanned
+        (a follower that must tell a malformed event from the rest decodes each itself)."""
         head = self.head()
         if head <= after:
-            return Batch([], after)
+            return [], after
         wanted = self._wanted(topics)
         scanned = self._scan(after, limit, wanted, stop=head)
         # Everything up to `head` had committed when we read it (commit order is
@@ -98,7 +110,11 @@ class EventLog:
         upto = scanned[-1].id if len(scanned) == limit else head
         if keep is not None:
             scanned = [n for n in scanned if keep(n)]
-        return Batch(self._decode(scanned, wanted), upto)
+        return [n for n in scanned if n.topic in wanted], upto
+
+    def decoded(self, stored: Notification) -> Any:
+        """The domain event of one stored event (raises when it does not decode)."""
+        return self.store.mapper.to_domain_event(stored)
 
     def recent(self, limit: int) -> list[Logged]:
         """The newest `limit` events of the shop, newest first (read backwards)."""

@@ -19,9 +19,9 @@ from datetime import datetime
 
 from eventsourcing.persistence import Notification
 
+from eventstore.dead_letters import DeadLetter, DeadLetters, error_text
 from eventstore.log import EventLog, Logged
 from projections.core import ProjectionView
-from projections.dead_letters import DeadLetter, DeadLetters, error_text
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
+from eventstore.dead_letters import DeadLetters
 from eventstore.log import EventLog
 from projections.core import ProjectionView
-from projections.dead_letters import DeadLetters
 from projections.poison import PoisonGuard
 from projections.runner import BATCH_SIZE, ProjectionRunner
 

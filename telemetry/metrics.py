@@ -15,6 +15,7 @@ from prometheus_client import CollectorRegistry, Counter
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from eventstore.dead_letters import SAGA
 from telemetry.checkouts import CheckoutMonitor
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,8 @@ class ReadSideCollector(Collector):
 
 
 class DeadLetterCollector(Collector):
-    """`shop_dead_letters{projection}`: events each projection parked, for an alert at > 0.
+    """`shop_dead_letters{projection}`: events each projection (and `saga`) parked, for an
+    alert at > 0.
 
     Read from the dead letter table at scrape time, so every replica tells the same count.
     """
@@ -82,10 +84,11 @@ class DeadLetterCollector(Collector):
             return
         family = GaugeMetricFamily(
             "shop_dead_letters",
-            "Events a projection parked after failing on them.",
+            "Events a projection or the saga parked after failing on them.",
             labels=["projection"],
         )
-        for name in self.read_models.names:  # a zero per projection: alerts need the series
+        # A zero per projection (alerts need the series), and the saga's parked orders.
+        for name in [*self.read_models.names, SAGA]:
             family.add_metric([name], counts.get(name, 0))
         yield family
 

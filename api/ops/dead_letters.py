@@ -10,7 +10,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
 
-from projections.dead_letters import DeadLetter
+from eventstore.dead_letters import DeadLetter
 
 
 class DeadLetterList(Protocol):

@@ -13,7 +13,7 @@ from rich.table import Table
 from app.bootstrap import bootstrap
 from app.dead_letters import DeadLetterDesk, Retried, UnknownDeadLetter
 from config.settings import Settings
-from projections.dead_letters import DeadLetter
+from eventstore.dead_letters import DeadLetter
 
 T = TypeVar("T")
 COLUMNS = "id consumer position stream version topic attempts first_failed last_failed error"

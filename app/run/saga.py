@@ -18,11 +18,13 @@ from commands.payment_gateway import PaymentGateway
 from commands.process_managers.checkout import CheckoutProcessManager
 from commands.process_managers.dispatch import Dispatcher
 from commands.process_managers.messages import no_crash
+from commands.process_managers.parking import Parking
 from commands.process_managers.parts import Partition, SagaParts
 from commands.process_managers.payments import PaymentDesk
 from commands.process_managers.state import SagaState
 from commands.process_managers.unit import UnitOfWork
 from config.settings import Settings
+from eventstore.dead_letters import DeadLetters
 from eventstore.lease_keeper import LeaseKeeper
 from eventstore.leases import LeaseTable
 
@@ -48,9 +50,10 @@ def build_saga(
     """
     settings: Settings = container.settings
     engine = saga_engine(settings)
-    state = SagaState(engine)
+    state, letters = SagaState(engine), DeadLetters(engine)
     if settings.create_tables:
         state.create_tables()
+        letters.create_tables()
     runner = SagaRunner([], container.store)
     runner._closers.append(engine.dispose)
     if gateway is None:  # SHOP_PSP_URL's provider over HTTP, else the in-process simulator
@@ -72,7 +75,8 @@ def build_saga(
     save_every_s = 0.1 if leased else 0.0
     for partition in held:
         parts = saga_parts(container, gateway, state, crash, group_commit)
-        manager = CheckoutProcessManager(parts, partition, batch_size, save_every_s)
+        parking = Parking(letters, settings.max_attempts, container.clock)
+        manager = CheckoutProcessManager(parts, partition, batch_size, save_every_s, parking)
         runner.managers.append(manager)
     return runner
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from commands.process_managers.driver import CheckoutDriver
 from commands.process_managers.messages import TOPICS
+from commands.process_managers.parking import Parking
 from commands.process_managers.parts import Partition, SagaParts
 from commands.process_managers.progress import Progress
 from commands.process_managers.relevance import needed_by
@@ -39,6 +40,7 @@ class CheckoutProcessManager:
         partition: Partition | None = None,
         batch_size: int = 200,
         save_every_s: float = 0.0,
+        parking: Parking | None = None,
     ) -> None:
         self.log, self.state, self.clock, self.crash = (
             parts.log,
@@ -53,6 +55,7 @@ class CheckoutProcessManager:
         self.driver = CheckoutDriver(parts, self.partition, self.progress)
         self.keep = needed_by(self.partition)  # another partition's events: not decoded
         self._due_checked: datetime | None = None
+        self.parking = parking  # None: a bad event fails every batch until it is fixed
 
     def repartition(self, partition: Partition) -> None:
         """Hold `partition` from now on (a worker's leases changed): forget everything, and
@@ -70,11 +73,18 @@ class CheckoutProcessManager:
 
     def run_batch(self) -> int:
         """Handle the next batch of events after the position; how many were handled."""
+        if self.parking is not None:  # first: a replay may forget what is in hand
+            self.parking.take_back(self)
         after = self.progress.start()
-        batch = self.log.read_batch(after, self.batch_size, TOPICS, self.keep)
-        self._in_unit([logged.event for logged in batch.events])
+        try:
+            batch = self.log.read_batch(after, self.batch_size, TOPICS, self.keep)
+            self.in_unit([logged.event for logged in batch.events])
+        except Exception as error:
+            if self.parking is None or not self.parking.at_fault(error):
+                raise
+            return self.parking.isolate(self)  # one at a time; parks the event at fault
         if batch.events or self.progress.pending:
-            self._commit(batch.upto)
+            self.commit(batch.upto)
         elif batch.upto > after:  # only others' events: the position is a cache, so it is
             self.progress.skip(batch.upto)  # saved now and then, not with every poll
         return len(batch.events)
@@ -91,9 +101,9 @@ class CheckoutProcessManager:
             return 0
         self._due_checked = now
         due = self.state.due(self.partition.owns, now)
-        self._in_unit([DeadlinePassed(order_id) for order_id in due])
+        self.in_unit([DeadlinePassed(order_id) for order_id in due])
         if due:
-            self._commit(position)
+            self.commit(position)
         return len(due)
 
     def handle(self, event: Any) -> Checkout | None:
@@ -118,7 +128,7 @@ class CheckoutProcessManager:
         self.unit.discard()
         self.driver.captures.clear()
 
-    def _in_unit(self, events: list[Any]) -> None:
+    def in_unit(self, events: list[Any]) -> None:
         """Handle `events` as one unit; if another writer made it stale, again step by step."""
         try:
             try:
@@ -136,10 +146,20 @@ class CheckoutProcessManager:
 
     def _handle_all(self, events: list[Any]) -> None:
         for event in events:
-            self.driver.handle(event)
+            if self.parking is not None and self.parking.holds(event):
+                self._wait(event)
+            else:
+                self.driver.handle(event)
         self.driver.flush()
 
-    def _commit(self, position: int) -> None:
+    def _wait(self, event: Any) -> None:
+        """Leave an event of a parked order for its retry (which replays it from the log)."""
+        if isinstance(event, DeadlinePassed):  # due again only once the order is retried
+            self.progress.nothing_due(event.order_id)
+        else:
+            self.unit.saw(event)  # another writer's move still makes a held copy stale
+
+    def commit(self, position: int) -> None:
         try:
             self.progress.save(position)
         except BaseException:

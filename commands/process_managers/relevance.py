@@ -61,3 +61,16 @@ def _field(state: bytes, name: bytes) -> str | None:
     """The first string value of `name` in the stored JSON, if it has no escapes."""
     found = FIELD[name].search(state)
     return None if found is None else found.group(1).decode()
+
+
+def order_in(notification: Notification) -> str | None:
+    """The order a stored event is about, told without decoding it (None: not known).
+
+    A malformed event is parked with its order, so the order's id has to come from what
+    can be read of it: the stream id of order, payment and checkout events, else the
+    `order_id` in the stored JSON.
+    """
+    category, _, key = str(notification.originator_id).partition("-")
+    if category in ORDER_STREAMS:
+        return key
+    return _field(notification.state, b"order_id")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from app.bootstrap import Container
-from projections.dead_letters import SKIPPED
+from eventstore.dead_letters import SKIPPED
 from projections.poison import decoded, stored_at
 from tests.projections.poison import (  # noqa: F401
     catalog_price,

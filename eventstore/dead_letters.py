@@ -1,4 +1,4 @@
-"""Dead letters: events a projection parked after failing on them `SHOP_MAX_ATTEMPTS` times.
+"""Dead letters: events a consumer parked after failing on them `SHOP_MAX_ATTEMPTS` times.
 
 One table, `shop_dead_letters`, beside the events (the PostgreSQL schema or the SQLite
 events file), so every worker, API and the CLI see the same list. A row is keyed by
@@ -6,6 +6,12 @@ consumer and log position: parking one event again (a worker that died between p
 it and moving its position) updates the row instead of adding a second. A retry that
 succeeds deletes the row; a skip keeps it, marked `skipped`, as the record that the view
 never got that event.
+
+The consumer is a projection's name, or `saga` for the checkout process manager, whose
+rows also name the order they park (`order_id`): the saga holds back every later event of
+that order until an operator retries or skips the row. A saga retry is carried out by the
+saga worker that owns the order, so the CLI only marks the row `retry` and the worker
+deletes it once the order went through (or parks it again with one more attempt).
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-PARKED, SKIPPED = "parked", "skipped"
+PARKED, SKIPPED, RETRY = "parked", "skipped", "retry"
+SAGA = "saga"  # the consumer name of the checkout process manager's rows
 ERROR_CHARS = 2000  # a traceback's last line is enough to find the cause; keep rows small
 
 META = sa.MetaData()
@@ -36,6 +43,7 @@ DEAD_LETTERS = sa.Table(
     sa.Column("first_failed_at", sa.String(40), nullable=False),
     sa.Column("last_failed_at", sa.String(40), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("order_id", sa.String(64), nullable=True),  # the order a saga row parks
     sa.UniqueConstraint("consumer", "position", name="uq_shop_dead_letters_event"),
 )
 
@@ -46,7 +54,7 @@ def error_text(error: BaseException) -> str:
 
 @dataclass(frozen=True)
 class DeadLetter:
-    """One parked event of one consumer (a projection's name)."""
+    """One parked event of one consumer (a projection's name, or `saga`)."""
 
     consumer: str
     position: int
@@ -59,6 +67,7 @@ class DeadLetter:
     last_failed_at: str
     status: str = PARKED
     id: int | None = None
+    order_id: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,6 +81,15 @@ class DeadLetters:
 
     def create_tables(self) -> None:
         META.create_all(self.engine)
+        self._add_order_column()
+
+    def _add_order_column(self) -> None:
+        """Tables made before saga rows existed lack `order_id`: add it (nullable, so the
+        projections' rows need nothing)."""
+        columns = {c["name"] for c in sa.inspect(self.engine).get_columns(DEAD_LETTERS.name)}
+        if "order_id" not in columns:
+            with self.engine.begin() as conn:
+                conn.execute(sa.text(f"ALTER TABLE {DEAD_LETTERS.name} ADD order_id VARCHAR(64)"))
 
     def park(self, letter: DeadLetter) -> int:
         """Record `letter` (or refresh the row of the same event); its id."""
@@ -121,6 +139,26 @@ class DeadLetters:
     def skip(self, letter_id: int) -> None:
         """Give up on it for good; the row stays as the record."""
         self._update(letter_id, status=SKIPPED)
+
+    def of_consumer(self, consumer: str) -> list[DeadLetter]:
+        """Every row of `consumer` that is still parked or waiting for its retry."""
+        query = (
+            sa.select(DEAD_LETTERS)
+            .where(DEAD_LETTERS.c.consumer == consumer)
+            .where(DEAD_LETTERS.c.status.in_((PARKED, RETRY)))
+            .order_by(DEAD_LETTERS.c.position)
+        )
+        with self.engine.connect() as conn:
+            return [DeadLetter(**row._mapping) for row in conn.execute(query)]
+
+    def hand_back(self, letter_id: int) -> None:
+        """Un-park it for its consumer to handle again (the saga's retry)."""
+        self._update(letter_id, status=RETRY)
+
+    def parked_again(self, letter_id: int, error: BaseException, at: datetime) -> None:
+        """A handed-back event failed again: parked, with one more attempt."""
+        self.failed_again(letter_id, error, at)
+        self._update(letter_id, status=PARKED)
 
     def counts(self) -> dict[str, int]:
         """Parked events per consumer."""
