@@ -53,6 +53,9 @@ class QueryGroups(Protocol):
     @property
     def projections(self) -> ListProjections: ...
 
+    @property
+    def leases(self) -> Callable[[], list[dict[str, Any]]]: ...
+
 
 class Host(Protocol):
     """Everything the app factories hand out, piece by piece, on `app.state`."""

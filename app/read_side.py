@@ -15,6 +15,7 @@ from typing import Any
 from app.backends import state_engine
 from config.settings import Settings
 from eventstore.dead_letters import DeadLetters
+from eventstore.leases import LeaseTable
 from eventstore.log import EventLog
 from projections.catalog_search.view import CatalogSearch
 from projections.core import ProjectionView
@@ -139,6 +140,12 @@ class Queries:
     @cached_property
     def projections(self) -> ListProjections:
         return ListProjections(self.read_models)
+
+    @cached_property
+    def leases(self) -> Callable[[], list[dict[str, Any]]]:
+        """The lease rows (which worker holds each partition and projection), read from
+        the database beside the events, where the dead letters are too."""
+        return LeaseTable(self.read_models.dead_letters.engine).rows
 
 
 def _dead_letters(settings: Settings, resources: Resources) -> DeadLetters:

@@ -123,6 +123,8 @@ class LeaseTable:
         query = sa.select(LEASES.c.name, LEASES.c.holder, LEASES.c.epoch, left)
         query = query.where(LEASES.c.name.startswith(prefix)).order_by(LEASES.c.name)
         with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(LEASES.name):  # no worker ever ran here
+                return []
             return [dict(row._mapping) for row in conn.execute(query)]
 
     def _held(self, name: str, holder: str, epoch: int) -> Any:

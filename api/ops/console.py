@@ -24,6 +24,7 @@ from api.deps import (
 from api.errors import ApiError
 from api.ops.dead_letters import DeadLettersDep
 from api.ops.events import STREAM_ID, recent_events, stream_events
+from api.ops.leases import LeasesDep
 from api.ops.page import OPS_HTML
 from api.ops.state import OperationsDep
 from api.ops.workers import WorkersDep
@@ -55,6 +56,24 @@ def projections(
 @router.get("/api/workers", summary="The supervised worker processes (admin)")
 def workers(_: AdminDep, rows: WorkersDep) -> dict[str, Any]:
     return {"workers": rows()}
+
+
+@router.get("/api/leases", summary="Which worker holds each saga partition and projection (admin)")
+def leases(_: AdminDep, rows: LeasesDep) -> dict[str, Any]:
+    return {"leases": [_lease(row) for row in rows()]}
+
+
+def _lease(row: dict[str, Any]) -> dict[str, Any]:
+    group, _, unit = str(row["name"]).partition(":")
+    left = float(row["seconds_left"])
+    held = bool(row["holder"]) and left > 0
+    return {
+        "group": group,
+        "unit": unit,
+        "holder": row["holder"] if held else None,
+        "epoch": row["epoch"],
+        "seconds_left": round(max(left, 0.0), 1),
+    }
 
 
 @router.get("/api/checkouts", summary="Checkouts in flight, stuck ones and outcomes (admin)")

@@ -28,6 +28,9 @@ OPS_HTML = """<!doctype html>
 <table id="workers"><thead><tr><th>name</th><th>pid</th><th>state</th><th>since</th>
 <th>restarts</th><th>last exit</th><th>command</th></tr></thead><tbody></tbody></table>
 <p id="no-workers" hidden>This process supervises no workers (split deployment).</p>
+<h2>Leases</h2>
+<table id="leases"><thead><tr><th>group</th><th>unit</th><th>holder</th><th>epoch</th>
+<th>seconds left</th></tr></thead><tbody></tbody></table>
 <h2>Checkouts</h2>
 <p id="checkout-summary"></p>
 <table id="stuck"><thead><tr><th>stuck order</th><th>customer</th><th>total</th>
@@ -116,6 +119,15 @@ async function showWorkers() {
   });
 }
 
+async function showLeases() {
+  const data = await api("/ops/api/leases");
+  fill("leases", data.leases, (row, l) => {
+    [l.group, l.unit].forEach((v) => cell(row, v));
+    cell(row, l.holder === null ? "nobody" : l.holder, l.holder === null ? "bad" : "ok");
+    [l.epoch, l.seconds_left].forEach((v) => cell(row, v));
+  });
+}
+
 async function showCheckouts() {
   const data = await api("/ops/api/checkouts");
   $("checkout-summary").textContent = data.in_flight + " in flight, " + data.stuck_total +
@@ -150,7 +162,9 @@ async function showStream(id) {
 }
 
 async function refresh() {
-  const parts = [showProjections, showDeadLetters, showWorkers, showCheckouts, showRecent];
+  const parts = [
+    showProjections, showDeadLetters, showWorkers, showLeases, showCheckouts, showRecent,
+  ];
   try { await Promise.all(parts.map((show) => show())); }
   catch (error) { $("error").textContent = error.message; }
 }

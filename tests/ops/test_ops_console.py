@@ -13,6 +13,7 @@ JSON_PATHS = [
     "/ops/api/checkouts",
     "/ops/api/events",
     "/ops/api/streams/product-MUG-1",
+    "/ops/api/leases",
 ]
 
 
@@ -114,3 +115,19 @@ def test_settled_checkouts_leave_the_in_flight_list(commands, queries, admin, al
 
     assert body["in_flight"] == 0
     assert body["outcomes"] == [{"outcome": "confirmed", "reason": "", "count": 1}]
+
+
+def test_leases_show_which_worker_holds_each_unit(queries, admin, container):
+    saga = build_saga(container, partitions=2, leased=True)
+    saga.leases.tick()  # what the worker's lease thread does first
+    try:
+        rows = queries.get("/ops/api/leases", headers=admin).json()["leases"]
+    finally:
+        saga.close()
+    after = queries.get("/ops/api/leases", headers=admin).json()["leases"]
+
+    units = {(row["group"], row["unit"]): row for row in rows}
+    assert set(units) == {("saga", "checkout-0-of-2"), ("saga", "checkout-1-of-2")}
+    assert {row["holder"] for row in rows} == {saga.leases.worker}
+    assert all(row["epoch"] >= 1 and row["seconds_left"] > 0 for row in rows)
+    assert {row["holder"] for row in after} == {None}  # released when the worker stopped
