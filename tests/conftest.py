@@ -11,6 +11,7 @@ from app.backends import event_store_env
 from config.settings import Settings
 from eventstore.application import ShopStore
 from tests.contract.counter import Counter
+from tests.support.kurrentdb_shop import serve_shop_model
 from tests.support.postgres import fresh_schema
 from tests.support.services import require_esdb, require_postgres
 
@@ -23,8 +24,11 @@ EVENT_STORE_BACKENDS = [
 
 
 @pytest.fixture
-def settings_for(tmp_path: Path) -> Iterator:
-    """`settings_for(backend, **overrides)` -> Settings isolated to this test."""
+def settings_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
+    """`settings_for(backend, **overrides)` -> Settings isolated to this test.
+
+    `kurrentdb-model` is a KurrentDB deployment served by the double (tests/support).
+    """
     schemas: list = []
 
     def make(backend: str, **overrides: object) -> Settings:
@@ -36,6 +40,8 @@ def settings_for(tmp_path: Path) -> Iterator:
             schemas.append(schema_cm)
         if backend == "esdb":
             values["esdb_uri"] = require_esdb()
+        if backend == "kurrentdb-model":
+            values |= {"event_store": "esdb", "esdb_uri": serve_shop_model(monkeypatch)}
         return Settings(**(values | overrides))
 
     yield make

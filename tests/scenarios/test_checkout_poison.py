@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from api.query_app import create_query_app
 from eventstore.dead_letters import PARKED, SAGA
 from tests.ops.conftest import SECRET, bearer
-from tests.projections.poison import dead_letters_cli, insert, rewrite, state
+from tests.projections.poison import BACKENDS, dead_letters_cli, insert, rewrite, state
 from tests.scenarios.invariants import assert_payments_once
 from tests.scenarios.shop import Shop
 
@@ -30,6 +30,11 @@ class Parked:
     order: str
     position: int
     others: list[str]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
 
 
 @pytest.fixture
