@@ -21,7 +21,8 @@ from eventstore.application import ShopStore
 from eventstore.log import EventLog
 from eventstore.topics import topics_of
 from tests.contract.counter import Counter
-from tests.support.kurrentdb_model import KurrentDBModel, store_on, write_foreign_events
+from tests.support.kurrentdb_model import KurrentDBModel
+from tests.support.kurrentdb_wiring import store_on, write_foreign_events
 
 INCREMENTED = Counter.Incremented.TOPIC
 COUNTER_TOPICS = topics_of([Counter])

@@ -15,7 +15,8 @@ from kurrentdbclient.exceptions import (
     WrongCurrentVersionError,
 )
 
-from tests.support.kurrentdb_model import KurrentDBModel, write_foreign_events
+from tests.support.kurrentdb_model import KurrentDBModel
+from tests.support.kurrentdb_wiring import write_foreign_events
 
 
 def append(model: KurrentDBModel, stream: str, *types: str, version=StreamState.ANY) -> int:

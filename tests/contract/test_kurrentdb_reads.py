@@ -18,7 +18,8 @@ from eventstore.log import EventLog
 from eventstore.topics import shop_topics, topics_of
 from projections.readmodels import ReadModels
 from tests.contract.counter import Counter
-from tests.support.kurrentdb_model import KurrentDBModel, store_on, write_foreign_events
+from tests.support.kurrentdb_model import KurrentDBModel
+from tests.support.kurrentdb_wiring import store_on, write_foreign_events
 
 INCREMENTED = Counter.Incremented.TOPIC
 

@@ -18,7 +18,8 @@ from config.settings import ConfigurationError, Settings
 from domain.inventory import InventoryItem
 from eventstore.kurrentdb import deadline_from_uri
 from eventstore.log import EventLog
-from tests.support.kurrentdb_model import KurrentDBModel, store_on
+from tests.support.kurrentdb_model import KurrentDBModel
+from tests.support.kurrentdb_wiring import store_on
 
 
 def sell(store, item: InventoryItem, orders: int) -> None:

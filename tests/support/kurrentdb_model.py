@@ -33,22 +33,15 @@ unchanged on top of this model.
 
 from __future__ import annotations
 
-import itertools
-import re
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 from kurrentdbclient import DEFAULT_EXCLUDE_FILTER, NewEvent, RecordedEvent, StreamState
-from kurrentdbclient.common import (
-    construct_filter_exclude_regex,
-    construct_filter_include_regex,
-)
 from kurrentdbclient.exceptions import (
     GrpcDeadlineExceededError,
     InvalidCommitPositionError,
@@ -57,10 +50,7 @@ from kurrentdbclient.exceptions import (
     WrongCurrentVersionError,
 )
 
-from app.backends import event_store_env
-from config.settings import Settings
-from eventstore.application import ShopStore
-from eventstore.kurrentdb import ShopKurrentDBFactory
+from tests.support.kurrentdb_filters import ModelSubscription, matcher
 
 MAX_APPEND_SIZE = 1024 * 1024
 RECORD_HEADER_BYTES = 137  # prepare-record overhead: what makes positions gappy
@@ -167,7 +157,7 @@ class KurrentDBModel:
         **_: Any,
     ) -> Iterator[RecordedEvent]:
         self._answer("read_all", timeout)
-        matches = _matcher(filter_exclude, filter_include, filter_by_stream_name, filter_by_prefix)
+        matches = matcher(filter_exclude, filter_include, filter_by_stream_name, filter_by_prefix)
         return self._all(commit_position, backwards, matches, limit)
 
     def _all(
@@ -247,83 +237,5 @@ class KurrentDBModel:
         return [e for e in self._log if e.commit_position >= start]
 
 
-class ModelSubscription(Iterator[RecordedEvent]):
-    """Events after `position`, waiting for new ones, until `stop()`."""
-
-    def __init__(
-        self,
-        model: KurrentDBModel,
-        position: int | None,
-        exclude: Sequence[str],
-        include: Sequence[str],
-    ) -> None:
-        self._model, self._after = model, position
-        self._matches = _matcher(exclude, include, False, False)
-        self._stopped = False
-
-    def __next__(self) -> RecordedEvent:
-        while not self._stopped:
-            with self._model._changed:
-                log = self._model._log
-                after = -1 if self._after is None else self._after
-                found = next(
-                    (e for e in log if e.commit_position > after and self._matches(e)), None
-                )
-                if found is None:
-                    self._model._changed.wait(0.05)
-                    continue
-            self._after = found.commit_position
-            return found
-        raise StopIteration
-
-    def stop(self) -> None:
-        self._stopped = True
-
-
-def _matcher(
-    exclude: Sequence[str], include: Sequence[str], by_stream: bool, by_prefix: bool
-) -> Any:
-    """The server's filter: include wins over exclude; no filter at all matches every event."""
-    if by_prefix:
-        return lambda e: (e.stream_name if by_stream else e.type).startswith(tuple(include))
-    if not include and not exclude:
-        return lambda e: True
-    pattern = construct_filter_include_regex(include) if include else None
-    regex = re.compile(pattern or construct_filter_exclude_regex(exclude))
-    return lambda e: regex.search(e.stream_name if by_stream else e.type) is not None
-
-
 def _system() -> NewEvent:
     return NewEvent(type="$statsCollected", data=b'{"proc": {}}', id=uuid4())
-
-
-_ids = itertools.count()
-
-
-class ModelFactory(ShopKurrentDBFactory):
-    """`PERSISTENCE_MODULE` for a store on a model: the shop's own factory (deadlines,
-    recorder) with the model serving `KURRENTDB_URI` in place of a gRPC connection."""
-
-    def connect(self, uri: str, root_certificates: str | None) -> Any:
-        return KurrentDBModel.serving(uri)
-
-
-def model_uri() -> str:
-    """A fresh URI for `serve()`: every model gets its own."""
-    return f"kurrentdb://model-{next(_ids)}-{uuid4().hex[:8]}:2113?tls=false"
-
-
-def store_on(
-    model: KurrentDBModel, data_dir: Path, snapshot_intervals: Mapping[type, int] | None = None
-) -> ShopStore:
-    """A `ShopStore` configured as production configures KurrentDB, served by `model`."""
-    settings = Settings(data_dir=data_dir, event_store="esdb", esdb_uri=model.serve(model_uri()))
-    env = event_store_env(settings) | {"PERSISTENCE_MODULE": f"{__name__}:ModelFactory"}
-    return ShopStore(env, snapshot_intervals)  # type: ignore[arg-type]
-
-
-def write_foreign_events(model: KurrentDBModel, *types: str) -> None:
-    """Events another application sharing the database appends (types the shop never wrote)."""
-    for event_type in types:
-        new = NewEvent(type=event_type, data=b"{}", content_type="application/json")
-        model.append_events(f"other-{uuid4().hex}", events=[new], current_version=StreamState.ANY)

@@ -16,12 +16,8 @@ from __future__ import annotations
 import pytest
 
 from eventstore.kurrentdb import ShopKurrentDBFactory
-from tests.support.kurrentdb_model import (
-    KurrentDBModel,
-    ModelFactory,
-    model_uri,
-    write_foreign_events,
-)
+from tests.support.kurrentdb_model import KurrentDBModel
+from tests.support.kurrentdb_wiring import ModelFactory, model_uri, write_foreign_events
 
 
 def serve_shop_model(monkeypatch: pytest.MonkeyPatch) -> str:
