@@ -23,7 +23,7 @@ from projections.hot_lookups.view import HotLookups
 from projections.order_views.view import OrderViews
 from projections.readmodels import ReadModels
 from projections.registry import PROJECTIONS, ProjectionSpec
-from projections.sqlbase import create_sql_engine
+from projections.sqlstore import create_sql_engine
 from queries.catalog import CatalogQueries
 from queries.lookups import LookupQueries
 from queries.orders import OrderQueries

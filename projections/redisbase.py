@@ -17,7 +17,7 @@ import redis
 
 from eventstore.log import Logged
 from projections.core import Key, ProjectionView, fold, fresh_events
-from projections.sqlbase import dumps, loads
+from projections.sqlstore import dumps, loads
 
 
 class RedisView(ProjectionView):

@@ -10,7 +10,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from projections.catalog_search.view import CatalogSearch, SearchPage, SearchRequest
 from projections.core import Doc, Docs, Key
-from projections.sqlbase import SqlView, dumps, loads
+from projections.sqlbase import SqlView
+from projections.sqlstore import dumps, loads
 
 COLUMNS = ("sku", "category", "brand", "price", "available", "listed", "newest", "doc")
 TABLE = "catalog_v2_g"  # v2: the text index shares the rowid (v1 deleted by scanning)

@@ -10,7 +10,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from projections.core import Doc, Docs, Key
 from projections.hot_lookups.view import HotLookups
-from projections.sqlbase import SqlView, dumps, loads
+from projections.sqlbase import SqlView
+from projections.sqlstore import dumps, loads
 
 
 @cache

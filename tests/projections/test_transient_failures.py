@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from app.bootstrap import Container
 from projections.runner import ProjectionRunner
-from projections.sqlbase import create_sql_engine
+from projections.sqlstore import create_sql_engine
 from tests.projections.poison import caught_up, container, runner, wait_until  # noqa: F401
 from tests.projections.shopdata import Shop
 
