@@ -6,6 +6,7 @@ the module that does the work, imported inside the command so `shop --help` stay
 
 from __future__ import annotations
 
+import signal
 from enum import StrEnum
 from typing import Annotated
 
@@ -71,6 +72,9 @@ def simulate_psp(
     from simulators.psp import create_psp_app
 
     data_dir = resolve_data_dir()
+    # uvicorn re-raises the signal it stopped on once it has shut down; with this handler
+    # that re-raise is a no-op, so SIGTERM ends the provider with status 0, as `serve`.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     uvicorn.run(create_psp_app(data_dir / "psp"), host=host, port=port, log_level="warning")
 
 

@@ -94,3 +94,16 @@ def test_an_unreachable_provider_is_a_transient_failure() -> None:
         adapter.capture("payment-x", 1, "KRW", "tok_ok", "payment-x")
     with pytest.raises(TransientGatewayError):
         adapter.lookup("payment-x")
+
+
+def test_sigterm_stops_the_provider_with_status_0(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "SHOP_DATA_DIR": str(tmp_path)}
+    process = subprocess.Popen([SHOP, "simulate", "psp", "--port", str(port)], env=env)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process, timeout_s=30)
+        process.terminate()
+        assert process.wait(10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
