@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from eventsourcing.persistence import Notification
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -71,6 +72,37 @@ class DeadLetter:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class Suspect:
+    """The event a consumer failed on last, and how often in a row it did."""
+
+    position: int
+    first_failed_at: datetime
+    attempts: int = 0
+
+    def letter(
+        self,
+        consumer: str,
+        stored: Notification,
+        error: BaseException,
+        now: datetime,
+        order_id: str | None = None,
+    ) -> DeadLetter:
+        """The dead letter that parks `stored` after this suspect's attempts."""
+        return DeadLetter(
+            consumer=consumer,
+            position=stored.id,
+            stream=str(stored.originator_id),
+            version=int(stored.originator_version),
+            topic=stored.topic,
+            error=error_text(error),
+            attempts=self.attempts,
+            first_failed_at=self.first_failed_at.isoformat(),
+            last_failed_at=now.isoformat(),
+            order_id=order_id,
+        )
 
 
 class DeadLetters:

@@ -14,25 +14,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from eventsourcing.persistence import Notification
 
-from eventstore.dead_letters import DeadLetter, DeadLetters, error_text
+from eventstore.dead_letters import DeadLetters, Suspect, error_text
 from eventstore.log import EventLog, Logged
 from projections.core import ProjectionView
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Suspect:
-    """The event a projection failed on last, and how often in a row it did."""
-
-    position: int
-    first_failed_at: datetime
-    attempts: int = 0
 
 
 def stored_after(
@@ -132,17 +122,7 @@ class PoisonGuard:
     ) -> None:
         # Recorded before the position moves: a crash in between parks it again (the same
         # row), never leaves an event skipped without a record.
-        letter = DeadLetter(
-            consumer=view.name,
-            position=stored.id,
-            stream=str(stored.originator_id),
-            version=int(stored.originator_version),
-            topic=stored.topic,
-            error=error_text(error),
-            attempts=suspect.attempts,
-            first_failed_at=suspect.first_failed_at.isoformat(),
-            last_failed_at=now.isoformat(),
-        )
+        letter = suspect.letter(view.name, stored, error, now)
         letter_id = self.dead_letters.park(letter)
         view.apply([], after, stored.id)
         del self.suspects[view.name]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,21 +31,20 @@ from commands.process_managers.relevance import order_in
 from commands.process_managers.replay import Follower, replayed
 from domain.checkout import order_of
 from domain.shared.base import ConcurrencyConflict
-from eventstore.dead_letters import PARKED, RETRY, SAGA, DeadLetter, DeadLetters, error_text
+from eventstore.dead_letters import (
+    PARKED,
+    RETRY,
+    SAGA,
+    DeadLetter,
+    DeadLetters,
+    Suspect,
+    error_text,
+)
 from eventstore.fencing import LeaseLost
 
 log = logging.getLogger(__name__)
 RELOAD_EVERY_S = 1.0  # how soon a retry or skip made elsewhere takes effect
 RETRIED = (ConcurrencyConflict, LeaseLost)  # another writer or owner: retried as they were
-
-
-@dataclass
-class Suspect:
-    """The event the saga failed on last, and how often in a row it did."""
-
-    position: int
-    first_failed_at: datetime
-    attempts: int = 0
 
 
 class Parking:
@@ -143,18 +141,7 @@ class Parking:
     ) -> None:
         # Recorded before the position moves: a crash in between parks it again (the same
         # row), never leaves an event skipped without a record.
-        letter = DeadLetter(
-            consumer=SAGA,
-            position=stored.id,
-            stream=str(stored.originator_id),
-            version=int(stored.originator_version),
-            topic=stored.topic,
-            error=error_text(error),
-            attempts=suspect.attempts,
-            first_failed_at=suspect.first_failed_at.isoformat(),
-            last_failed_at=now.isoformat(),
-            order_id=order_id,
-        )
+        letter = suspect.letter(SAGA, stored, error, now, order_id)
         letter_id = self.letters.park(letter)
         if order_id is not None:
             self.orders |= {order_id}
