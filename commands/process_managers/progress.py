@@ -36,7 +36,7 @@ class Progress:
     def start(self) -> int:
         """The position to read on from (the saved one, the first time)."""
         if self.position is None:
-            self.position = min(self.state.position(name) for name in self.names)
+            self.position = self.state.position(*self.names)
         return self.position
 
     @property

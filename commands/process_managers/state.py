@@ -60,14 +60,14 @@ class SagaState:
         metadata.create_all(self.engine)
         leases.metadata.create_all(self.engine)
 
-    def position(self, manager: str) -> int:
-        """Where `manager` goes on from: its own checkpoint, or for a partition new to the
-        store, the point every earlier partitioning had handled (`partitioning_floor`)."""
+    def position(self, *managers: str) -> int:
+        """Where `managers` (partitions run as one) go on from: the lowest of their own
+        checkpoints, each partition new to the store counting from the point every earlier
+        partitioning had handled (`partitioning_floor`). One read of the checkpoints."""
         with self.engine.connect() as conn:
             stored = dict(conn.execute(select(checkpoints.c.manager, checkpoints.c.position)).all())
-        if manager in stored:
-            return int(stored[manager])
-        return partitioning_floor(stored)
+        floor = partitioning_floor(stored)
+        return min(int(stored[name]) if name in stored else floor for name in managers)
 
     def save(
         self,
