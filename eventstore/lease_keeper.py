@@ -102,8 +102,8 @@ class LeaseKeeper:
         if lease is not None:
             self.table.release(lease.name, self.worker, lease.epoch)
 
-    def lost(self, unit: str, lease: Lease) -> None:
-        """Forget a lease an append found taken over (unless a newer one is held)."""
+    def _lost(self, unit: str, lease: Lease) -> None:
+        """Forget a lease whose renewal found it taken over (unless a newer one is held)."""
         with self._lock:
             if self.held.get(unit) is lease:
                 del self.held[unit]
@@ -139,7 +139,7 @@ class LeaseKeeper:
             lease.handover = not assigned and unit not in self.adopted
         else:
             log.warning("%s lost %s (epoch %d) to another worker", self.worker, unit, lease.epoch)
-            self.lost(unit, lease)
+            self._lost(unit, lease)
 
     def _hold(self, unit: str, epoch: int, started: float) -> None:
         name = self.lease_name(unit)
