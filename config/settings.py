@@ -55,6 +55,23 @@ class Settings(BaseSettings):
     psp_url: str | None = Field(
         None, description="Payment provider's base URL; unset: `shop serve` starts a simulator."
     )
+    carrier_url: str | None = Field(
+        None, description="Carrier's base URL; unset: `shop serve` starts a simulated carrier."
+    )
+    carrier_webhook_secret: str | None = Field(
+        None,
+        description="Key of the carrier webhook's HMAC-SHA256 signature; the embedded default"
+        " generates one in data_dir.",
+    )
+    carrier_auto_advance_s: float | None = Field(
+        None,
+        gt=0,
+        description="Simulated carrier only: move each handed-over parcel on by itself every"
+        " this many seconds (in transit, then delivered), for demos. Off when unset.",
+    )
+    return_window_days: int = Field(
+        30, ge=0, le=3650, description="Days after delivery within which a return is accepted."
+    )
     restart_backoff_s: float = Field(
         0.5, gt=0, description="First wait before `shop serve` restarts a dead worker."
     )
