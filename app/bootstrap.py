@@ -69,7 +69,7 @@ def bootstrap(
 ) -> Container:
     settings = settings or Settings()
     store = build_store(settings)
-    bus = build_command_bus(store, clock)
+    bus = build_command_bus(store, clock, settings.return_window_days)
     log = EventLog(store)
     from app.read_side import Queries, build_read_models
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
-from commands import coupon, inventory, order, payment, product
+from commands import coupon, inventory, order, payment, product, returns, shipment
 from commands.ports import Clock, EventStore
 from commands.results import Accepted
 from domain.coupon import DefineCoupon, DisableCoupon, RedeemCoupon, RevertRedemption
@@ -16,17 +16,36 @@ from domain.inventory import (
     ReceiveStock,
     ReleaseReservation,
     ReserveStock,
+    RestockReturn,
     ReturnStock,
 )
 from domain.order import CancelOrder, ConfirmOrder, PlaceOrder, RequestCancellation
 from domain.payment import (
     CapturePayment,
     DeclinePayment,
+    RefundPart,
     RefundPayment,
     RequestPayment,
     TimeOutPayment,
 )
 from domain.product import ChangePrice, ChangeProductDetails, DiscontinueProduct, RegisterProduct
+from domain.returns import (
+    ApproveReturn,
+    MarkReturnExchanged,
+    MarkReturnRefunded,
+    ReceiveReturn,
+    RejectReturn,
+    RequestReturn,
+)
+from domain.shipment import (
+    CorrectAddress,
+    DispatchShipment,
+    OpenShipment,
+    RecordCarrierEvent,
+    RecordLabel,
+    RefuseLabel,
+    VoidShipment,
+)
 
 Handler = Callable[[Any], Accepted]
 
@@ -51,7 +70,9 @@ class CommandBus:
         return command_type in self._handlers
 
 
-def handlers_for(store: EventStore, clock: Clock) -> dict[type, Handler]:
+def handlers_for(
+    store: EventStore, clock: Clock, return_window_days: int = 30
+) -> dict[type, Handler]:
     """Every write-side handler, bound with `functools.partial` to `store` (and `clock`)."""
     plain: dict[type, Callable[..., Accepted]] = {
         RegisterProduct: product.register_product,
@@ -75,6 +96,20 @@ def handlers_for(store: EventStore, clock: Clock) -> dict[type, Handler]:
         DeclinePayment: payment.decline_payment,
         TimeOutPayment: payment.time_out_payment,
         RefundPayment: payment.refund_payment,
+        RefundPart: payment.refund_part,
+        RestockReturn: inventory.restock_return,
+        OpenShipment: shipment.open_shipment,
+        RecordLabel: shipment.record_label,
+        RefuseLabel: shipment.refuse_label,
+        CorrectAddress: shipment.correct_address,
+        DispatchShipment: shipment.dispatch_shipment,
+        RecordCarrierEvent: shipment.record_carrier_event,
+        VoidShipment: shipment.void_shipment,
+        ApproveReturn: returns.approve_return,
+        RejectReturn: returns.reject_return,
+        ReceiveReturn: returns.receive_return,
+        MarkReturnRefunded: returns.mark_refunded,
+        MarkReturnExchanged: returns.mark_exchanged,
     }
     timed: dict[type, Callable[..., Accepted]] = {
         RedeemCoupon: coupon.redeem_coupon,
@@ -82,8 +117,11 @@ def handlers_for(store: EventStore, clock: Clock) -> dict[type, Handler]:
     }
     handlers: dict[type, Handler] = {kind: partial(h, store=store) for kind, h in plain.items()}
     handlers |= {kind: partial(h, store=store, clock=clock) for kind, h in timed.items()}
+    handlers[RequestReturn] = partial(
+        returns.request_return, store=store, clock=clock, window_days=return_window_days
+    )
     return handlers
 
 
-def build_command_bus(store: EventStore, clock: Clock) -> CommandBus:
-    return CommandBus(handlers_for(store, clock))
+def build_command_bus(store: EventStore, clock: Clock, return_window_days: int = 30) -> CommandBus:
+    return CommandBus(handlers_for(store, clock, return_window_days))

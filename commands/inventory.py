@@ -16,6 +16,7 @@ from domain.inventory import (
     ReceiveStock,
     ReleaseReservation,
     ReserveStock,
+    RestockReturn,
     ReturnStock,
     UnknownInventoryItem,
 )
@@ -74,6 +75,10 @@ def commit_reservation(cmd: CommitReservation, store: EventStore) -> Accepted:
 
 def return_stock(cmd: ReturnStock, store: EventStore) -> Accepted:
     return _settle(store, cmd.sku, lambda item: item.return_stock(cmd.order_id))
+
+
+def restock_return(cmd: RestockReturn, store: EventStore) -> Accepted:
+    return _settle(store, cmd.sku, lambda item: item.restock_return(cmd.return_id, cmd.quantity))
 
 
 def _settle(store: EventStore, sku: str, settle: Callable[[InventoryItem], None]) -> Accepted:

@@ -11,6 +11,7 @@ from typing import Any
 from commands.handling import accept, load, unchanged
 from commands.ports import Clock, EventStore
 from commands.results import Accepted
+from commands.shipment import voided_for_cancellation
 from domain.coupon import Coupon, CouponNotApplicable, UnknownCoupon
 from domain.order import (
     CancelOrder,
@@ -103,7 +104,11 @@ def request_cancellation(cmd: RequestCancellation, store: EventStore) -> Accepte
         # for is done, so it is a repeat (202), not a refusal of an already cancelled order.
         return unchanged(order.id, order.version)
     order.request_cancellation(cmd.requested_by)
-    return accept(store, order)
+    if order.status != OrderStatus.CONFIRMED or not order.pending_events:
+        return accept(store, order)
+    shipment = voided_for_cancellation(store, order)  # refused once the parcel left
+    position = store.save(shipment, order)
+    return Accepted(order.id, order.version, position)
 
 
 def _priced_lines(

@@ -14,6 +14,7 @@ from domain.payment import (
     Payment,
     PaymentAlreadyRequested,
     PaymentAmountMismatch,
+    RefundPart,
     RefundPayment,
     RequestPayment,
     TimeOutPayment,
@@ -53,6 +54,12 @@ def decline_payment(cmd: DeclinePayment, store: EventStore) -> Accepted:
 def time_out_payment(cmd: TimeOutPayment, store: EventStore) -> Accepted:
     payment: Payment = load(store, ids.payment_stream(cmd.order_id), UnknownPayment)
     payment.time_out()
+    return accept(store, payment)
+
+
+def refund_part(cmd: RefundPart, store: EventStore) -> Accepted:
+    payment: Payment = load(store, ids.payment_stream(cmd.order_id), UnknownPayment)
+    payment.refund_part(cmd.refund_id, cmd.amount, cmd.reason)
     return accept(store, payment)
 
 

@@ -12,5 +12,7 @@ from domain.inventory import InventoryItem
 from domain.order import Order
 from domain.payment import Payment
 from domain.product import Product
+from domain.returns import Return
+from domain.shipment import Parcel, Shipment
 
-AGGREGATES = (Product, InventoryItem, Coupon, Order, Payment, Checkout)
+AGGREGATES = (Product, InventoryItem, Coupon, Order, Payment, Checkout, Shipment, Parcel, Return)

@@ -7,6 +7,7 @@ from domain.inventory.commands import (
     ReceiveStock,
     ReleaseReservation,
     ReserveStock,
+    RestockReturn,
     ReturnStock,
 )
 from domain.inventory.errors import InsufficientStock, UnknownInventoryItem
@@ -21,6 +22,7 @@ __all__ = [
     "ReceiveStock",
     "ReleaseReservation",
     "ReserveStock",
+    "RestockReturn",
     "ReturnStock",
     "UnknownInventoryItem",
 ]

@@ -73,6 +73,13 @@ class InventoryItem(EventSourced):
         order_id: str
         quantity: int
 
+    class ReturnRestocked(EventSourced.Event):
+        """Units a customer sent back (a return) are on the shelf again."""
+
+        TOPIC = "shop.inventory.return_restocked"
+        return_id: str
+        quantity: int
+
     @staticmethod
     def create_id(sku: str) -> str:
         return inventory_stream(sku)
@@ -133,6 +140,14 @@ class InventoryItem(EventSourced):
         if order_id in self.committed:
             self._stock_returned(order_id, self.committed[order_id])
 
+    def restock_return(self, return_id: str, quantity: int) -> None:
+        """Put a return's units back on hand, once per return (`finished` remembers it
+        under a key no order id can take, so the exchange's reservation, which is made
+        under the return's id, is not mistaken for it)."""
+        check_int(quantity, "quantity", low=1, high=MAX_QUANTITY)
+        if f"return:{check_uuid(return_id, 'return_id')}" not in self.finished:
+            self._return_restocked(return_id, quantity)
+
     def applied_version(self, request_id: str | None, values: Any) -> int | None:
         """See `domain.inventory.requests.applied_version`."""
         return applied_version(ledger_of(self), request_id, values)
@@ -177,6 +192,11 @@ class InventoryItem(EventSourced):
         self.reserved -= quantity
         self.on_hand -= quantity
         self.committed[order_id] = quantity
+
+    @event(ReturnRestocked)
+    def _return_restocked(self, return_id: str, quantity: int) -> None:
+        self.on_hand += quantity
+        self.finished[f"return:{return_id}"] = "restocked"
 
     @event(StockReturned)
     def _stock_returned(self, order_id: str, quantity: int) -> None:

@@ -51,3 +51,10 @@ class CommitReservation:
 class ReturnStock:
     sku: str
     order_id: str
+
+
+@dataclass(frozen=True)
+class RestockReturn:
+    sku: str
+    return_id: str
+    quantity: int

@@ -4,6 +4,7 @@ from domain.payment.aggregate import Payment
 from domain.payment.commands import (
     CapturePayment,
     DeclinePayment,
+    RefundPart,
     RefundPayment,
     RequestPayment,
     TimeOutPayment,
@@ -26,6 +27,7 @@ __all__ = [
     "PaymentAmountMismatch",
     "PaymentNotCaptured",
     "PaymentStatus",
+    "RefundPart",
     "RefundPayment",
     "RequestPayment",
     "TimeOutPayment",

@@ -45,7 +45,17 @@ class Payment(EventSourced):
         TOPIC = "shop.payment.timed_out"
 
     class Refunded(EventSourced.Event):
+        """What was left of the capture went back: the payment is now fully refunded."""
+
         TOPIC = "shop.payment.refunded"
+        amount: int
+        reason: str
+
+    class PartiallyRefunded(EventSourced.Event):
+        """Part of the capture went back (a return's share), under `refund_id` once."""
+
+        TOPIC = "shop.payment.partially_refunded"
+        refund_id: str
         amount: int
         reason: str
 
@@ -71,6 +81,7 @@ class Payment(EventSourced):
         self.status = str(PaymentStatus.REQUESTED)
         self.gateway_reference: str | None = None
         self.refunded_amount = 0
+        self.refund_ids: set[str] = set()
 
     @property
     def was_captured(self) -> bool:
@@ -97,16 +108,38 @@ class Payment(EventSourced):
         self._require_requested()
         self._timed_out()
 
+    @property
+    def refundable(self) -> int:
+        return self.amount - self.refunded_amount
+
     def refund(self, reason: str, amount: int | None = None) -> None:
-        """Give back `amount` (all of it by default) of a captured payment, once."""
+        """Give back what is left of a captured payment (`amount`, at most that), once."""
         check_text(reason, "reason")
-        amount = self.amount if amount is None else amount
+        amount = self.refundable if amount is None else amount
         check_int(amount, "amount", low=0, high=self.amount)
         if self.status == PaymentStatus.REFUNDED:
             return
-        if self.status != PaymentStatus.CAPTURED:
+        self._require_captured()
+        self._refunded(min(amount, self.refundable), reason)
+
+    def refund_part(self, refund_id: str, amount: int, reason: str) -> None:
+        """Give back `amount` under `refund_id` (a repeat is a no-op), never more than is
+        left; what would take it all is recorded as the full refund."""
+        check_text(refund_id, "refund_id")
+        check_text(reason, "reason")
+        check_int(amount, "amount", low=0, high=self.amount)
+        if refund_id in self.refund_ids or self.status == PaymentStatus.REFUNDED:
+            return
+        self._require_captured()
+        amount = min(amount, self.refundable)
+        if amount == self.refundable:
+            self._refunded(amount, reason)
+        else:
+            self._partially_refunded(refund_id, amount, reason)
+
+    def _require_captured(self) -> None:
+        if self.status not in (PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED):
             raise PaymentNotCaptured(f"payment for {self.order_id} was not captured")
-        self._refunded(amount, reason)
 
     def _require_requested(self) -> None:
         if self.status != PaymentStatus.REQUESTED:
@@ -127,5 +160,11 @@ class Payment(EventSourced):
 
     @event(Refunded)
     def _refunded(self, amount: int, reason: str) -> None:
-        self.refunded_amount = amount
+        self.refunded_amount += amount
         self.status = str(PaymentStatus.REFUNDED)
+
+    @event(PartiallyRefunded)
+    def _partially_refunded(self, refund_id: str, amount: int, reason: str) -> None:
+        self.refund_ids.add(refund_id)
+        self.refunded_amount += amount
+        self.status = str(PaymentStatus.PARTIALLY_REFUNDED)

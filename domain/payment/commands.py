@@ -41,3 +41,13 @@ class RefundPayment:
     order_id: str
     reason: str
     amount: int | None = None
+
+
+@dataclass(frozen=True)
+class RefundPart:
+    """Give back `amount` of the capture under `refund_id` (a return's, or a lost parcel's)."""
+
+    order_id: str
+    refund_id: str
+    amount: int
+    reason: str

@@ -85,3 +85,26 @@ def payment_stream(order_uuid: str) -> str:
 
 def checkout_stream(order_uuid: str) -> str:
     return f"checkout-{check_order_uuid(order_uuid)}"
+
+
+def shipment_stream(shipment_uuid: str) -> str:
+    """An order's shipment (the order's uuid) or an exchange's (the return's uuid)."""
+    return f"shipment-{check_order_uuid(shipment_uuid)}"
+
+
+def parcel_stream(tracking_number: str) -> str:
+    return f"parcel-{tracking_number}"
+
+
+def return_stream(return_uuid: str) -> str:
+    return f"return-{check_order_uuid(return_uuid)}"
+
+
+def fulfilment_stream(order_uuid: str) -> str:
+    return f"fulfilment-{check_order_uuid(order_uuid)}"
+
+
+def new_return_uuid(order_uuid: str, idempotency_key: str) -> str:
+    """A return's uuid, from its order and the key the customer sent (retries find it)."""
+    path = f"/orders/{order_uuid}/returns/{quote(idempotency_key, safe='')}"
+    return str(uuid5(NAMESPACE_URL, path))

@@ -13,12 +13,14 @@ from domain.order import commands as order
 from domain.payment import commands as payment
 from domain.product import RegisterProduct
 from domain.product import commands as product
+from domain.returns import commands as returns
+from domain.shipment import commands as shipment
 from eventstore.application import ShopStore
 from tests.builders import new_order_id
 
 
 def test_every_command_class_has_a_handler(bus: CommandBus) -> None:
-    modules = (product, inventory, coupon, order, payment)
+    modules = (product, inventory, coupon, order, payment, shipment, returns)
     commands = [
         value
         for module in modules
@@ -29,7 +31,7 @@ def test_every_command_class_has_a_handler(bus: CommandBus) -> None:
         and name != "RequestedLine"
     ]
 
-    assert len(commands) == 23
+    assert len(commands) == 38
     assert all(bus.handles(command) for command in commands)
 
 
