@@ -78,6 +78,38 @@ def simulate_psp(
     uvicorn.run(create_psp_app(data_dir / "psp"), host=host, port=port, log_level="warning")
 
 
+@simulate_app.command("carrier")
+def simulate_carrier(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8091,
+    webhook_url: Annotated[
+        str | None,
+        typer.Option(help="Where to POST signed parcel events (the shop's /carrier/events)."),
+    ] = None,
+) -> None:
+    """The simulated carrier over HTTP; `GET /ledger` lists every label request it got.
+
+    Webhooks are signed with SHOP_CARRIER_WEBHOOK_SECRET (or the data dir's generated one);
+    SHOP_CARRIER_AUTO_ADVANCE_S moves handed-over parcels on by themselves.
+    """
+    import uvicorn
+
+    from app.carriers import webhook_secret
+    from config.settings import Settings
+    from simulators.carrier import create_carrier_app
+
+    data_dir = resolve_data_dir()
+    settings = Settings()
+    carrier = create_carrier_app(
+        data_dir / "carrier",
+        webhook_url,
+        webhook_secret(settings) if webhook_url else None,
+        settings.carrier_auto_advance_s,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: None)  # exit status 0 on SIGTERM, as `psp`
+    uvicorn.run(carrier, host=host, port=port, log_level="warning")
+
+
 @worker_app.command("saga")
 def worker_saga() -> None:
     """Run the checkout process manager and its payment deadline scheduler."""

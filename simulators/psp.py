@@ -8,13 +8,7 @@ so a drill counts captures where a real provider would see them: `GET /ledger`.
 
 from __future__ import annotations
 
-import os
-import signal
-import sqlite3
 import threading
-import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,8 +17,9 @@ from fastapi import FastAPI, Header, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from app.supervision import PARENT_PID, orphaned
 from commands.payment_gateway import SimulatedGateway, TransientGatewayError
+from commands.sqlite_file import open_state_file
+from simulators.orphans import stop_when_orphaned
 
 _LEDGER = """CREATE TABLE IF NOT EXISTS psp_ledger (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payment_id TEXT NOT NULL,
@@ -53,12 +48,8 @@ class Ledger:
     """Every request as received, in a SQLite file beside the gateway's own state."""
 
     def __init__(self, path: Path | str) -> None:
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db = open_state_file(path, _LEDGER)
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process
-            self._db.execute(_LEDGER)
 
     def record(self, kind: str, payment_id: str, order_id: str, key: str, amount: int) -> None:
         received = datetime.now(UTC).isoformat()
@@ -81,26 +72,15 @@ class Ledger:
         return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-@asynccontextmanager
-async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
-    """A child of `shop serve` stops by itself when the server dies without stopping it."""
-    if PARENT_PID in os.environ:
-        threading.Thread(target=_stop_when_orphaned, name="orphan-watch", daemon=True).start()
-    yield
-
-
-def _stop_when_orphaned() -> None:
-    while not orphaned():
-        time.sleep(0.5)
-    os.kill(os.getpid(), signal.SIGTERM)
-
-
 def create_psp_app(data_dir: Path) -> FastAPI:
     data_dir.mkdir(parents=True, exist_ok=True)
     gateway = SimulatedGateway(data_dir / "psp-gateway.sqlite3")
     ledger = Ledger(data_dir / "psp-ledger.sqlite3")
     app = FastAPI(
-        title="Simulated payment provider", docs_url=None, redoc_url=None, lifespan=_lifespan
+        title="Simulated payment provider",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=stop_when_orphaned,
     )
 
     @app.post("/captures")
