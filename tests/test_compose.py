@@ -15,7 +15,7 @@ from config.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING_SERVICES = {"command-api", "query-api", "saga-worker", "projector-worker"}
 PROJECT_SERVICES = RUNNING_SERVICES | {"migrate"}
-SIMULATORS = {"psp"}  # shop processes standing in for outside services
+SIMULATORS = {"psp", "carrier"}  # shop processes standing in for outside services
 INFRA_SERVICES = {"kurrentdb", "postgres", "redis", "elasticsearch"}
 
 
@@ -118,11 +118,26 @@ def test_the_saga_worker_captures_through_the_psp_service(compose):
     assert "healthcheck" in psp
 
 
+def test_the_saga_worker_labels_through_the_carrier_service_which_calls_back_the_api(compose):
+    carrier, saga = compose["services"]["carrier"], compose["services"]["saga-worker"]
+    command = carrier["command"]
+    port = command[command.index("--port") + 1]
+    assert command[command.index("--host") + 1] == "0.0.0.0"
+    assert saga["environment"]["SHOP_CARRIER_URL"] == f"http://carrier:{port}"
+    assert saga["depends_on"]["carrier"] == {"condition": "service_healthy"}
+    api = compose["services"]["command-api"]
+    api_port = api["command"][api["command"].index("--port") + 1]
+    webhook = f"http://command-api:{api_port}/carrier/events"
+    assert command[command.index("--webhook-url") + 1] == webhook
+    secret = "SHOP_CARRIER_WEBHOOK_SECRET"
+    assert carrier["environment"][secret] == api["environment"][secret]
+
+
 def test_every_shop_process_keeping_files_has_a_volume(compose):
     """The saga's checkpoints and deadlines (SQLite in the data dir on EventStoreDB) and the
     simulated provider's ledger (`<data dir>/psp`) outlive a container."""
     named = set(compose["volumes"])
-    for name in ("saga-worker", "psp"):
+    for name in ("saga-worker", *SIMULATORS):
         service = compose["services"][name]
         data = service["environment"]["SHOP_DATA_DIR"]
         mounts = dict(volume.split(":", 1)[::-1] for volume in service["volumes"])
@@ -130,7 +145,7 @@ def test_every_shop_process_keeping_files_has_a_volume(compose):
 
 
 def test_api_ports_match_what_the_commands_bind(compose):
-    for name in ("command-api", "query-api", "psp"):
+    for name in ("command-api", "query-api", *SIMULATORS):
         service = compose["services"][name]
         port = service["command"][service["command"].index("--port") + 1]
         assert service["ports"] == [f"{port}:{port}"]

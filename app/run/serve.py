@@ -23,7 +23,7 @@ from api.query_app import create_query_app, include_query_routes
 from api.routers import health
 from app.bootstrap import Container, bootstrap
 from app.migrate import prepare_store
-from app.run.banner import banner
+from app.run.banner import banner, base_url
 from app.run.children import supervised_workers
 from app.run.exclusive import listen, lock_data_dir
 from app.seed import DemoCatalog
@@ -61,13 +61,14 @@ class Background:
         return f"Background({self.name})"
 
 
-def in_process_services(container: Container) -> list[Service]:
+def in_process_services(container: Container, server_url: str | None = None) -> list[Service]:
     """Seed, then projectors, then the saga (stopped in reverse: the saga first).
 
     Both run in child processes (`shop worker projections`, `shop worker saga`) that a
     supervisor restarts when they die, after the payment provider's simulator when
-    SHOP_PSP_URL is unset, except on the in-memory store, which no other process can
-    see: then on threads, with the in-process simulated gateway.
+    SHOP_PSP_URL is unset (and the carrier's, whose webhook goes to `server_url`, when
+    SHOP_CARRIER_URL is), except on the in-memory store, which no other process can see:
+    then on threads, with the in-process simulated gateway.
     """
     from app.run.saga import build_saga
 
@@ -77,12 +78,14 @@ def in_process_services(container: Container) -> list[Service]:
             Background("checkout saga", lambda: build_saga(container), stop="close"),
         ]
     else:
-        workers = [supervised_workers(container)]
+        workers = [supervised_workers(container, server_url)]
     return [DemoCatalog(container), *workers]
 
 
-def create_embedded_app(container: Container, owns_container: bool = True) -> FastAPI:
-    services = in_process_services(container)
+def create_embedded_app(
+    container: Container, owns_container: bool = True, server_url: str | None = None
+) -> FastAPI:
+    services = in_process_services(container, server_url)
     app = new_app("Shop API (embedded)", container, services, owns_container, DESCRIPTION)
     supervisor = next((s for s in services if isinstance(s, Supervisor)), None)
     if supervisor is not None:  # /ready and /ops/api/workers read it
@@ -95,13 +98,13 @@ def create_embedded_app(container: Container, owns_container: bool = True) -> Fa
     return app
 
 
-def create_app(part: str, settings: Settings) -> FastAPI:
+def create_app(part: str, settings: Settings, server_url: str | None = None) -> FastAPI:
     container = bootstrap(settings)
     if part == "command":
         return create_command_app(container, owns_container=True)
     if part == "query":
         return create_query_app(container, owns_container=True)
-    return create_embedded_app(container)
+    return create_embedded_app(container, server_url=server_url)
 
 
 def run_server(part: str, host: str, port: int) -> None:
@@ -111,7 +114,7 @@ def run_server(part: str, host: str, port: int) -> None:
     lock = lock_data_dir(settings.data_dir) if embedded_files(part, settings) else None
     configure_logging(settings)  # JSON lines; uvicorn's loggers propagate to it
     settings = prepare_store(settings)  # migrate under the lock, or wait for `shop migrate`
-    app = create_app(part, settings)
+    app = create_app(part, settings, base_url(host, port))
     config = uvicorn.Config(
         app,
         host=host,

@@ -2,7 +2,8 @@
 
 The restart backoff is long enough (SHOP_RESTART_BACKOFF_S) to watch /ready answer 503
 between the kill and the restart. The embedded server's payment provider is its own
-`shop simulate psp` child: its ledger shows what the restarted saga asked for.
+`shop simulate psp` child: its ledger shows what the restarted saga asked for. Its
+carrier is its own `shop simulate carrier` child, posting webhooks back to the server.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.carriers import webhook_secret
+from config.settings import Settings
 from tests.e2e.server import ShopServer
 from tests.e2e.test_checkout_over_http import wait_for_status
 from tests.e2e.test_worker_children import children_of, wait_until_gone
@@ -33,7 +36,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShopServer]:
 
 
 def children(server: ShopServer) -> dict[str, int]:
-    """`saga`, `projections` and `psp` to the pid of the live child running it."""
+    """`saga`, `projections`, `psp` and `carrier` to the pid of the live child running it."""
     assert server.process is not None
     found = {}
     for pid in children_of(server.process.pid):
@@ -74,6 +77,7 @@ def test_a_killed_saga_child_is_restarted_and_checkouts_go_on(server: ShopServer
     before = workers(server)
     assert {name: row["alive"] for name, row in before.items()} == {
         "psp": True,
+        "carrier": True,
         "projections": True,
         "saga": True,
     }
@@ -96,6 +100,27 @@ def test_a_killed_saga_child_is_restarted_and_checkouts_go_on(server: ShopServer
     psp_url = workers(server)["psp"]["url"]
     ledger = httpx.get(f"{psp_url}/ledger", params={"payment_id": f"payment-{order_id}"}).json()
     assert [entry["kind"] for entry in ledger] == ["capture"]
+
+
+def test_the_saga_child_is_pointed_at_the_carrier_child_which_calls_the_server_back(
+    server: ShopServer,
+) -> None:
+    found = children(server)
+    saga_env = dict(
+        item.split(b"=", 1)
+        for item in Path(f"/proc/{found['saga']}/environ").read_bytes().split(b"\0")
+        if b"=" in item
+    )
+    carrier_args = Path(f"/proc/{found['carrier']}/cmdline").read_bytes().split(b"\0")
+    carrier_env = Path(f"/proc/{found['carrier']}/environ").read_bytes().split(b"\0")
+
+    assert saga_env[b"SHOP_CARRIER_URL"].decode() == workers(server)["carrier"]["url"]
+    secret = webhook_secret(Settings(data_dir=server.data_dir, carrier_webhook_secret=None))
+    assert saga_env[b"SHOP_CARRIER_WEBHOOK_SECRET"].decode() == secret
+    assert f"SHOP_CARRIER_WEBHOOK_SECRET={secret}".encode() in carrier_env
+    webhook = carrier_args[carrier_args.index(b"--webhook-url") + 1].decode()
+    assert webhook == f"{server.url}/carrier/events"
+    assert httpx.get(f"{workers(server)['carrier']['url']}/health").status_code == 200
 
 
 def test_a_killed_projections_child_is_restarted(server: ShopServer) -> None:
@@ -138,12 +163,13 @@ def wait_until_gone_or_reaped(server: ShopServer, pid: int) -> None:
     assert pid not in children_of(server.process.pid)
 
 
-def test_the_payment_simulator_stops_by_itself_when_the_server_is_killed(tmp_path: Path) -> None:
+def test_the_simulators_stop_by_themselves_when_the_server_is_killed(tmp_path: Path) -> None:
     server = ShopServer(tmp_path / "var").start()
-    psp = children(server)["psp"]
+    simulators = children(server)
 
     assert server.process is not None
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()
 
-    assert wait_until_gone(psp, 10), "the simulated provider outlived its server"
+    assert wait_until_gone(simulators["psp"], 10), "the simulated provider outlived its server"
+    assert wait_until_gone(simulators["carrier"], 10), "the simulated carrier outlived it"
