@@ -37,6 +37,14 @@ class HttpPaymentGateway:
         response = self._send("GET", f"/captures/{payment_id}")
         return None if response.status_code == 404 else _answer(response.json())
 
+    def refund(self, payment_id: str, amount: int, idempotency_key: str) -> None:
+        order_id = payment_id.removeprefix("payment-")
+        body = {"payment_id": payment_id, "order_id": order_id, "amount": amount}
+        self._send("POST", "/refunds", body, {"Idempotency-Key": idempotency_key})
+
+    def lookup_refund(self, idempotency_key: str) -> bool:
+        return self._send("GET", f"/refunds/{idempotency_key}").status_code != 404
+
     def close(self) -> None:
         self._client.close()
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from eventstore.dead_letters import PARKED, SAGA, DeadLetter, error_text
+from eventstore.dead_letters import FULFILMENT, PARKED, SAGA, DeadLetter, error_text
 from eventstore.log import EventLog
 from projections.poison import decoded, stored_at
 from projections.readmodels import ReadModels
@@ -55,9 +55,11 @@ class DeadLetterDesk:
     def retry(self, letter_id: int) -> Retried:
         """Apply the parked event to its view now; the dead letter goes once it is in."""
         letter = self.parked(letter_id)
-        if letter.consumer == SAGA:
+        if letter.consumer in (SAGA, FULFILMENT):  # a process manager replays its order
             self.letters.hand_back(letter_id)
-            return Retried(letter, True, f"order {letter.order_id} handed back to the saga")
+            return Retried(
+                letter, True, f"order {letter.order_id} handed back to the {letter.consumer}"
+            )
         try:
             detail = self._apply(letter)
         except Exception as error:

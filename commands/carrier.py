@@ -59,15 +59,16 @@ def with_retries(
     base_delay_s: float = 0.05,
     max_delay_s: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
+    transient: tuple[type[Exception], ...] = (TransientCarrierError,),
 ) -> T:
-    """retry TransientCarrierError with doubling capped delays; re-raise the last one when
-    every attempt failed"""
+    """`call()`, retrying `transient` failures (the carrier's, by default) with doubling,
+    capped delays; the last failure is raised when every attempt failed."""
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
     for attempt in range(attempts - 1):
         try:
             return call()
-        except TransientCarrierError:
+        except transient:
             sleep(min(max_delay_s, base_delay_s * 2**attempt))
     return call()
 

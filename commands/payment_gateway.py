@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from commands.simulated_refunds import SimulatedRefunds
+
 CAPTURED, DECLINED, PENDING = "captured", "declined", "pending"
 FLAKY_FAILURES = 2
 
@@ -37,6 +39,12 @@ class PaymentGateway(Protocol):
 
     def lookup(self, payment_id: str) -> GatewayAnswer | None:
         """The gateway's answer so far, or None if it never took a capture for it."""
+
+    def refund(self, payment_id: str, amount: int, idempotency_key: str) -> None:
+        """Give back `amount` of a capture, once per idempotency key."""
+
+    def lookup_refund(self, idempotency_key: str) -> bool:
+        """Whether the gateway took a refund under this key."""
 
 
 def capture_with_retries(
@@ -71,7 +79,7 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS sim_payments (
     repeats INTEGER NOT NULL DEFAULT 0)"""
 
 
-class SimulatedGateway:
+class SimulatedGateway(SimulatedRefunds):
     """Answers by card token: tok_ok captures, tok_declined declines, tok_timeout never
     answers (until `deliver_late_captures`), tok_flaky fails transiently twice, then
     captures. Counts requests, captures and repeats per payment for the tests."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from domain.checkout import Checkout
 from domain.coupon import Coupon
+from domain.fulfilment import Fulfilment
 from domain.inventory import InventoryItem
 from domain.order import Order
 from domain.payment import Payment
@@ -15,4 +16,4 @@ from domain.product import Product
 from domain.returns import Return
 from domain.shipment import Parcel, Shipment
 
-AGGREGATES = (Product, InventoryItem, Coupon, Order, Payment, Checkout, Shipment, Parcel, Return)
+AGGREGATES = (Product, InventoryItem, Coupon, Order, Payment, Checkout, Shipment, Parcel, Return, Fulfilment)

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 
 PARKED, SKIPPED, RETRY = "parked", "skipped", "retry"
 SAGA = "saga"  # the consumer name of the checkout process manager's rows
+FULFILMENT = "fulfilment"  # and of the fulfilment manager's
 ERROR_CHARS = 2000  # a traceback's last line is enough to find the cause; keep rows small
 
 META = sa.MetaData()

@@ -102,6 +102,13 @@ def create_psp_app(data_dir: Path) -> FastAPI:
     @app.post("/refunds")
     def refund(body: RefundRequest, key: IdempotencyKey) -> dict[str, str]:
         ledger.record("refund", body.payment_id, body.order_id, key, body.amount)
+        gateway.refund(body.payment_id, body.amount, key)  # once per key
+        return {"status": "refunded"}
+
+    @app.get("/refunds/{key}")
+    def refund_lookup(key: str) -> Any:
+        if not gateway.lookup_refund(key):
+            return JSONResponse({"error": f"no refund under {key}"}, status_code=404)
         return {"status": "refunded"}
 
     @app.get("/ledger")

@@ -1,4 +1,5 @@
-"""Running the checkout saga: in-process (`build_saga(container)`) or as `shop worker saga`."""
+"""Running the checkout saga: in-process (`build_saga(container)`) or as `shop worker saga`,
+which runs the fulfilment manager beside it (`app/run/fulfilment.py`)."""
 
 from __future__ import annotations
 
@@ -121,6 +122,7 @@ def run_saga_worker() -> int:
     """`shop worker saga`: run until SIGTERM/SIGINT, finish the batch in hand, exit 0."""
     from app.bootstrap import bootstrap
     from app.migrate import prepare_store
+    from app.run.fulfilment import build_fulfilment
     from app.supervision import orphaned
     from telemetry.jsonlog import configure_logging
     from telemetry.server import SagaCollector, serve_worker_metrics
@@ -130,16 +132,20 @@ def run_saga_worker() -> int:
     settings = prepare_store(settings)  # migrate under the lock, or wait for `shop migrate`
     # No aggregate cache in the store: each manager's unit of work holds what it reads.
     container = bootstrap(settings.model_copy(update={"aggregate_cache_size": 0}))
-    runner = build_saga(container, crash=crash_hook_from_env(), leased=True)
+    crash = crash_hook_from_env()
+    runner = build_saga(container, crash=crash, leased=True)
+    fulfilment = build_fulfilment(container, crash=crash, leased=True)
     saga_metrics = SagaCollector(runner, container.log)
     stop_metrics = serve_worker_metrics(container, saga_metrics, projections=False)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: runner.stopping.set())
     runner.start()
+    fulfilment.start()
     while not runner.stopping.wait(0.5):
         if orphaned():
             log.warning("the server that started this worker is gone; stopping")
             break
+    fulfilment.close()
     runner.close()
     stop_metrics()
     container.close()

@@ -13,9 +13,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from commands.process_managers.checkout import CheckoutProcessManager
 from commands.process_managers.parts import Partition
 from eventstore.fencing import Lease, LeaseLost, fenced
 from eventstore.lease_keeper import LeaseKeeper
@@ -24,13 +23,29 @@ from eventstore.log import rest_between_batches
 log = logging.getLogger(__name__)
 
 
+class Manager(Protocol):
+    """What the runner drives: a checkout manager, or the fulfilment manager."""
+
+    name: str
+
+    def run_batch(self) -> int: ...
+
+    def fire_deadlines(self) -> int: ...
+
+    def flush(self) -> None: ...
+
+    def forget(self) -> None: ...
+
+    def repartition(self, partition: Partition) -> None: ...
+
+
 class SagaRunner:
     """Runs process managers: `run_until_idle()` in the caller's thread (tests), or one
     thread each between `start()` and `stop()` (the embedded service, the worker)."""
 
     def __init__(
         self,
-        managers: list[CheckoutProcessManager],
+        managers: list[Manager],
         store: Any,
         poll_interval_s: float = 0.02,
         min_interval_s: float = 0.005,
@@ -88,7 +103,7 @@ class SagaRunner:
             closer()
         self._closers.clear()
 
-    def _loop(self, manager: CheckoutProcessManager) -> None:
+    def _loop(self, manager: Manager) -> None:
         backoff = 0.1
         leases: tuple[Lease, ...] = ()
         while not self.stopping.is_set():
@@ -120,7 +135,7 @@ class SagaRunner:
             )
         self._flush(manager, leases)  # stopping: the next owner starts from here
 
-    def _flush(self, manager: CheckoutProcessManager, leases: tuple[Lease, ...]) -> None:
+    def _flush(self, manager: Manager, leases: tuple[Lease, ...]) -> None:
         """Save the progress noted but not saved yet, under the leases it was made under."""
         try:
             with fenced(*leases):
@@ -129,7 +144,7 @@ class SagaRunner:
             log.warning("saga %s could not save its position: %s", manager.name, failed)
 
     def _leases_for(
-        self, manager: CheckoutProcessManager, previous: tuple[Lease, ...]
+        self, manager: Manager, previous: tuple[Lease, ...]
     ) -> tuple[Lease, ...]:
         """The leases to run `manager` under now, its partitions set to match them.
 

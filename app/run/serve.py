@@ -70,12 +70,14 @@ def in_process_services(container: Container, server_url: str | None = None) -> 
     SHOP_CARRIER_URL is), except on the in-memory store, which no other process can see:
     then on threads, with the in-process simulated gateway.
     """
+    from app.run.fulfilment import build_fulfilment
     from app.run.saga import build_saga
 
     if container.settings.event_store == "memory":
         workers: list[Service] = [
             Background("projections", lambda: container.read_models.runner()),
             Background("checkout saga", lambda: build_saga(container), stop="close"),
+            Background("fulfilment", lambda: build_fulfilment(container), stop="close"),
         ]
     else:
         workers = [supervised_workers(container, server_url)]

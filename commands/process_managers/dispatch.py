@@ -49,9 +49,15 @@ class Dispatcher:
         return self.unit.recorded(accepted.stream_id, accepted.version)
 
     def _handle(self, command: object) -> Accepted:
-        for attempt in range(self.conflicts):
-            try:
-                return self.bus.handle(command)
-            except ConcurrencyConflict:
-                time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
-        return self.bus.handle(command)
+        return handled(self.bus, command, self.conflicts)
+
+
+def handled(bus: CommandBus, command: object, conflicts: int = 50) -> Accepted:
+    """`bus.handle(command)`, again after a short random pause while another writer wins
+    the race for its stream (each try reloads it); the last conflict is raised."""
+    for attempt in range(conflicts):
+        try:
+            return bus.handle(command)
+        except ConcurrencyConflict:
+            time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
+    return bus.handle(command)

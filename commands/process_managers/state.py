@@ -69,6 +69,15 @@ class SagaState:
         floor = partitioning_floor(stored)
         return min(int(stored[name]) if name in stored else floor for name in managers)
 
+    def checkpoint(self, manager: str) -> int:
+        """One manager's own checkpoint (0 before its first save): for a manager that is
+        not a checkout partition, whose floor says nothing about it."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(checkpoints.c.position).where(checkpoints.c.manager == manager)
+            ).scalar()
+        return 0 if found is None else int(found)
+
     def save(
         self,
         managers: str | Sequence[str],

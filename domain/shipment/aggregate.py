@@ -126,6 +126,7 @@ class Shipment(EventSourced):
         self.shipped_at: str | None = None
         self.delivered_at: str | None = None
         self.claims: dict[str, dict[str, int]] = {}  # return id -> {sku: units}
+        self.attempt = 1  # labels asked for: one more with each address fix
 
     @property
     def dispatched(self) -> bool:
@@ -212,6 +213,7 @@ class Shipment(EventSourced):
     def _address_corrected(self, address: dict[str, str]) -> None:
         self.address, self.hold_reason = address, None
         self.status = S.READY
+        self.attempt += 1
 
     @event(Dispatched)
     def _dispatched(self, dispatched_by: str) -> None:
