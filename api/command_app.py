@@ -9,11 +9,21 @@ from fastapi import FastAPI
 from api.factory import Service, new_app
 from api.host import Host
 from api.routers import health
-from api.routers.commands import coupons, inventory, orders, products
+from api.routers.commands import carrier, coupons, inventory, orders, products, returns, shipments
 
-COMMAND_ROUTERS = (products.router, inventory.router, coupons.router, orders.router)
+COMMAND_ROUTERS = (
+    products.router,
+    inventory.router,
+    coupons.router,
+    orders.router,
+    returns.requests,
+    returns.decisions,
+    shipments.router,
+    carrier.router,
+)
 
-DESCRIPTION = """Writes of the shop: catalog, stock and coupons (admin), orders (customers).
+DESCRIPTION = """Writes of the shop: catalog, stock and coupons (admin), orders and returns
+(customers), shipments (admin), and the carrier's signed webhook.
 
 Every write answers with the log `position` of its last event: pass it to the query API
 as `?min_position=` to read your own write. Tokens: `shop token --role admin|customer`.
