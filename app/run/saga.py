@@ -103,9 +103,10 @@ def saga_engine(settings: Settings) -> Engine:
     return state_engine(settings)
 
 
-def crash_hook_from_env() -> Callable[[str], None]:
-    """Drills only: `SHOP_SAGA_CRASH_AFTER=N` SIGKILLs this process at its Nth step boundary."""
-    limit = int(os.environ.get("SHOP_SAGA_CRASH_AFTER", "0"))
+def crash_hook_from_env(variable: str = "SHOP_SAGA_CRASH_AFTER") -> Callable[[str], None]:
+    """Drills only: `SHOP_SAGA_CRASH_AFTER=N` (the checkout) or `SHOP_FULFILMENT_CRASH_AFTER=N`
+    (the fulfilment manager) SIGKILLs this process at that manager's Nth step boundary."""
+    limit = int(os.environ.get(variable, "0"))
     if limit <= 0:
         return no_crash
     seen = [0]
@@ -132,9 +133,9 @@ def run_saga_worker() -> int:
     settings = prepare_store(settings)  # migrate under the lock, or wait for `shop migrate`
     # No aggregate cache in the store: each manager's unit of work holds what it reads.
     container = bootstrap(settings.model_copy(update={"aggregate_cache_size": 0}))
-    crash = crash_hook_from_env()
-    runner = build_saga(container, crash=crash, leased=True)
-    fulfilment = build_fulfilment(container, crash=crash, leased=True)
+    runner = build_saga(container, crash=crash_hook_from_env(), leased=True)
+    fulfilment_crash = crash_hook_from_env("SHOP_FULFILMENT_CRASH_AFTER")
+    fulfilment = build_fulfilment(container, crash=fulfilment_crash, leased=True)
     saga_metrics = SagaCollector(runner, container.log)
     stop_metrics = serve_worker_metrics(container, saga_metrics, projections=False)
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -19,7 +19,11 @@ from config.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def worker_env(settings: Settings, crash_after: int | None = None) -> dict[str, str]:
+def worker_env(
+    settings: Settings,
+    crash_after: int | None = None,
+    crash_variable: str = "SHOP_SAGA_CRASH_AFTER",
+) -> dict[str, str]:
     env = {
         "SHOP_DATA_DIR": str(settings.data_dir),
         "SHOP_EVENT_STORE": settings.event_store,
@@ -33,7 +37,7 @@ def worker_env(settings: Settings, crash_after: int | None = None) -> dict[str, 
     if settings.postgres_schema:
         env["SHOP_POSTGRES_SCHEMA"] = settings.postgres_schema
     if crash_after:
-        env["SHOP_SAGA_CRASH_AFTER"] = str(crash_after)
+        env[crash_variable] = str(crash_after)
     return env
 
 
@@ -44,10 +48,13 @@ def _child(env: dict[str, str]) -> None:
     os._exit(run_saga_worker())
 
 
-def fork_worker(settings: Settings, crash_after: int | None = None) -> BaseProcess:
-    process = multiprocessing.get_context("fork").Process(
-        target=_child, args=(worker_env(settings, crash_after),), daemon=True
-    )
+def fork_worker(
+    settings: Settings,
+    crash_after: int | None = None,
+    crash_variable: str = "SHOP_SAGA_CRASH_AFTER",
+) -> BaseProcess:
+    env = worker_env(settings, crash_after, crash_variable)
+    process = multiprocessing.get_context("fork").Process(target=_child, args=(env,), daemon=True)
     process.start()
     return process
 
