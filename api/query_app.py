@@ -10,9 +10,15 @@ from api.factory import Service, new_app
 from api.host import Host
 from api.ops import console
 from api.routers import health
-from api.routers.queries import catalog, lookups, orders
+from api.routers.queries import catalog, fulfilment, lookups, orders
 
-QUERY_ROUTERS = (catalog.router, lookups.router, orders.router, console.router)
+QUERY_ROUTERS = (
+    catalog.router,
+    lookups.router,
+    orders.router,
+    fulfilment.router,
+    console.router,
+)
 
 DESCRIPTION = """Reads of the shop, answered from read models kept by projectors.
 

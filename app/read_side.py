@@ -25,6 +25,7 @@ from projections.readmodels import ReadModels
 from projections.registry import PROJECTIONS, ProjectionSpec
 from projections.sqlstore import create_sql_engine
 from queries.catalog import CatalogQueries
+from queries.fulfilment import FulfilmentQueries
 from queries.lookups import LookupQueries
 from queries.orders import OrderQueries
 from queries.projections import ListProjections
@@ -124,6 +125,13 @@ class Queries:
         view = self.read_models.view("order_views")
         assert isinstance(view, OrderViews)  # and mypy checks it against OrderViewsReader
         return OrderQueries.over(view)
+
+    @cached_property
+    def fulfilment(self) -> FulfilmentQueries:
+        """Shipments and returns: tables of the order views, in the same store."""
+        view = self.read_models.view("order_views")
+        assert isinstance(view, OrderViews)
+        return FulfilmentQueries.over(view)
 
     @cached_property
     def catalog(self) -> CatalogQueries:

@@ -57,6 +57,9 @@ class OrderProgress(BaseModel):
     customer_id: str
     status: OrderStatusName
     payment_status: str | None
+    fulfilment_status: str | None = Field(
+        default=None, description="The order's shipment status; null before one is opened."
+    )
     updated_at: str | None
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from domain.order import OrderStatus
 from queries.errors import check_choice, check_paging, check_text
+from queries.fulfilment import Fulfilment, ReturnSummary, pick
 
 STATUSES = tuple(OrderStatus)
 
@@ -54,6 +55,9 @@ class OrderDetail(BaseModel):
     cancel_reason: str | None
     created_at: str
     updated_at: str
+    fulfilment: Fulfilment | None = Field(description="The order's shipment; null before one.")
+    returns: list[ReturnSummary]
+    refunded_total: int = Field(description="Refunded so far, in minor units.")
 
 
 class OrderPage(BaseModel):
@@ -76,14 +80,20 @@ class TimelineEntry(BaseModel):
 
 
 class Timeline(BaseModel):
-    """The order's facts in log order, across its order, payment, stock and coupon streams."""
+    """The order's facts in log order, across its order, payment, stock, coupon, shipment
+    and return streams."""
 
     order_id: str
     events: list[TimelineEntry]
 
 
 def detail(doc: dict[str, Any]) -> OrderDetail:
-    return OrderDetail(**{name: doc.get(name) for name in OrderDetail.model_fields})
+    plain = {name: doc.get(name) for name in OrderDetail.model_fields}
+    shipment, returns = doc.get("fulfilment"), doc.get("returns") or []
+    plain["fulfilment"] = None if shipment is None else pick(Fulfilment, shipment)
+    plain["returns"] = [pick(ReturnSummary, r) for r in returns]
+    plain["refunded_total"] = doc.get("refunded_total") or 0
+    return OrderDetail(**plain)
 
 
 def timeline_entry(e: dict[str, Any]) -> TimelineEntry:

@@ -17,6 +17,7 @@ from prometheus_client.registry import Collector
 
 from eventstore.dead_letters import SAGA
 from telemetry.checkouts import CheckoutMonitor
+from telemetry.fulfilment import FulfilmentCollector
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +161,7 @@ def shop_registry(
     container.store.save_listeners.append(EventsAppended(registry))
     registry.register(ReadSideCollector(container.read_models, projections))
     registry.register(DeadLetterCollector(container.read_models, projections))
+    registry.register(FulfilmentCollector(container.read_models, projections))
     monitor = monitor or CheckoutMonitor(container.log, container.clock)
     registry.register(CheckoutCollector(monitor, container.settings.payment_timeout_s))
     return registry

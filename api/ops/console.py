@@ -24,6 +24,7 @@ from api.deps import (
 from api.errors import ApiError
 from api.ops.dead_letters import DeadLettersDep
 from api.ops.events import STREAM_ID, recent_events, stream_events
+from api.ops.fulfilment import BacklogDep
 from api.ops.leases import LeasesDep
 from api.ops.page import OPS_HTML
 from api.ops.state import OperationsDep
@@ -94,6 +95,12 @@ def checkouts(
             for (outcome, reason), count in sorted(ops.monitor.outcome_counts().items())
         ],
     }
+
+
+@router.get("/api/fulfilment", summary="Shipments on hold, returns awaiting approval (admin)")
+def fulfilment(_: AdminDep, backlog: BacklogDep) -> dict[str, Any]:
+    counts: dict[str, Any] = backlog().model_dump()
+    return counts
 
 
 @router.get("/dead-letters", summary="Events the projections parked (admin)")

@@ -36,6 +36,8 @@ OPS_HTML = """<!doctype html>
 <table id="stuck"><thead><tr><th>stuck order</th><th>customer</th><th>total</th>
 <th>placed at</th><th>age (s)</th></tr></thead><tbody></tbody></table>
 <p id="outcomes"></p>
+<h2>Fulfilment</h2>
+<p id="fulfilment-summary"></p>
 <h2>Stream browser</h2>
 <p><input id="stream-id" size="60" placeholder="order-&lt;uuid&gt;, product-&lt;sku&gt;, ...">
 <button id="load">Show events</button></p>
@@ -140,6 +142,14 @@ async function showCheckouts() {
     o.outcome + (o.reason ? " (" + o.reason + ")" : "") + ": " + o.count).join(", ") || "none yet");
 }
 
+async function showFulfilment() {
+  const data = await api("/ops/api/fulfilment");
+  $("fulfilment-summary").textContent = data.shipments_on_hold + " shipments on hold " +
+    "(label refused), " + data.returns_awaiting_approval + " returns awaiting approval";
+  const waiting = data.shipments_on_hold + data.returns_awaiting_approval;
+  $("fulfilment-summary").className = waiting ? "bad" : "ok";
+}
+
 async function showRecent() {
   const data = await api("/ops/api/events?limit=20");
   fill("recent", data.events, (row, e) => {
@@ -163,7 +173,8 @@ async function showStream(id) {
 
 async function refresh() {
   const parts = [
-    showProjections, showDeadLetters, showWorkers, showLeases, showCheckouts, showRecent,
+    showProjections, showDeadLetters, showWorkers, showLeases, showCheckouts, showFulfilment,
+    showRecent,
   ];
   try { await Promise.all(parts.map((show) => show())); }
   catch (error) { $("error").textContent = error.message; }

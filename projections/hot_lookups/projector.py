@@ -11,6 +11,7 @@ from domain.inventory import InventoryItem
 from domain.order import Order, OrderStatus
 from domain.payment import Payment, PaymentStatus
 from domain.product import Product
+from domain.shipment import Shipment, ShipmentStatus
 from eventstore.log import Logged
 from projections.core import Docs, Key
 from projections.events import iso, plain, stream_key
@@ -24,6 +25,7 @@ STOCK_MOVES = {
     Item.ReservationReleased: (0, -1),
     Item.ReservationCommitted: (-1, -1),
     Item.StockReturned: (1, 0),
+    Item.ReturnRestocked: (1, 0),
 }
 ORDER_STATUS = {
     Order.Placed: OrderStatus.PENDING,
@@ -35,7 +37,20 @@ PAYMENT_STATUS = {
     Payment.Captured: PaymentStatus.CAPTURED,
     Payment.Declined: PaymentStatus.DECLINED,
     Payment.TimedOut: PaymentStatus.TIMED_OUT,
+    Payment.PartiallyRefunded: PaymentStatus.PARTIALLY_REFUNDED,
     Payment.Refunded: PaymentStatus.REFUNDED,
+}
+# The order's own shipment (stream named after the order); an exchange's has no order doc.
+FULFILMENT_STATUS = {
+    Shipment.Opened: ShipmentStatus.READY,
+    Shipment.LabelCreated: ShipmentStatus.LABELLED,
+    Shipment.LabelRefused: ShipmentStatus.ON_HOLD,
+    Shipment.AddressCorrected: ShipmentStatus.READY,
+    Shipment.Dispatched: ShipmentStatus.SHIPPED,
+    Shipment.InTransit: ShipmentStatus.IN_TRANSIT,
+    Shipment.Delivered: ShipmentStatus.DELIVERED,
+    Shipment.Lost: ShipmentStatus.LOST,
+    Shipment.Voided: ShipmentStatus.VOIDED,
 }
 COUPON_COUNT = {Coupon.Redeemed: 1, Coupon.RedemptionReverted: -1}
 PRODUCT_FIELDS = (
@@ -49,7 +64,7 @@ PRODUCT_FIELDS = (
     "currency",
 )
 KIND = {"inventory": "stock", "product": "product", "order": "order", "payment": "order"}
-KIND |= {"coupon": "coupon"}
+KIND |= {"coupon": "coupon", "shipment": "order"}
 # Rejections change no document but the stream's version, which the ETag carries.
 HANDLED = (
     Item.TrackingStarted,
@@ -57,6 +72,7 @@ HANDLED = (
     Item.ReservationRejected,
     *ORDER_STATUS,
     *PAYMENT_STATUS,
+    *FULFILMENT_STATUS,
     *COUPON_COUNT,
     Coupon.Defined,
     Coupon.Disabled,
@@ -71,9 +87,10 @@ STOCK_EVENTS = (*STOCK_MOVES, Item.TrackingStarted, Item.ReservationRejected)
 
 class HotLookupsProjector:
     """Documents: `stock` {sku, on_hand, reserved, available} per sku; `product` (detail
-    as last recorded) per sku; `order` {order_id, customer_id, status, payment_status}
-    per order uuid; `coupon` (definition, active redemptions, disabled) per code. Stock,
-    product and coupon documents keep `version`, their stream's version, for the ETag."""
+    as last recorded) per sku; `order` {order_id, customer_id, status, payment_status,
+    fulfilment_status} per order uuid; `coupon` (definition, active redemptions,
+    disabled) per code. Stock, product and coupon documents keep `version`, their
+    stream's version, for the ETag."""
 
     name = "hot_lookups"
     topics = tuple(get_topic(cls) for cls in HANDLED)
@@ -103,6 +120,7 @@ class HotLookupsProjector:
                     "customer_id": event.customer_id,
                     "status": OrderStatus.PENDING,
                     "payment_status": None,
+                    "fulfilment_status": None,
                     **at,
                 },
             )
@@ -110,6 +128,9 @@ class HotLookupsProjector:
             docs.update("order", key, status=ORDER_STATUS[type(event)], **at)
         elif type(event) in PAYMENT_STATUS:
             docs.update("order", key, payment_status=PAYMENT_STATUS[type(event)], **at)
+        elif type(event) in FULFILMENT_STATUS:
+            if docs.get("order", key) is not None:  # not for an exchange's shipment
+                docs.update("order", key, fulfilment_status=FULFILMENT_STATUS[type(event)], **at)
         else:
             self._coupon(logged, key, docs)
 

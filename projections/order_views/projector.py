@@ -1,4 +1,5 @@
-"""`OrderViewsProjector`: orders, their payment status and their timeline, from every stream."""
+"""`OrderViewsProjector`: orders, their payment, shipments, returns and timeline, from every
+stream."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ from domain.payment import Payment, PaymentStatus
 from eventstore.log import Logged
 from projections.core import Docs, Key
 from projections.events import category, iso, payload, stream_key
+from projections.order_views.fulfilment import fold_return, fold_shipment
 
-ORDER_STREAMS = ("order", "payment", "checkout")  # streams named after the order's uuid
+# Streams named after the order's uuid; the process managers' own only join the timeline.
+ORDER_STREAMS = ("order", "payment", "checkout", "fulfilment")
+TIMELINE_ONLY = ("checkout", "fulfilment")
+FULFILMENT = {"shipment": fold_shipment, "return": fold_return}
 ORDER_FIELDS = (
     "order_id",
     "customer_id",
@@ -46,22 +51,35 @@ PAYMENT_STATUS = {
     Payment.Captured: PaymentStatus.CAPTURED,
     Payment.Declined: PaymentStatus.DECLINED,
     Payment.TimedOut: PaymentStatus.TIMED_OUT,
+    Payment.PartiallyRefunded: PaymentStatus.PARTIALLY_REFUNDED,
     Payment.Refunded: PaymentStatus.REFUNDED,
 }
+REFUNDS = (Payment.PartiallyRefunded, Payment.Refunded)
 
 
-def order_of(logged: Logged) -> str | None:
-    """The uuid of the order an event is about, or None when it is about none."""
-    if category(logged) in ORDER_STREAMS:
-        return stream_key(logged)
+def subject(logged: Logged) -> Key | None:
+    """The document an event is about: its order, shipment or return; None for none.
+
+    A shipment's stream is named after its order, or after the return it exchanges; a
+    restock names its return: both reach their order through the document.
+    """
+    kind = category(logged)
+    if kind in ORDER_STREAMS:
+        return ("order", stream_key(logged))
+    if kind in FULFILMENT:
+        return (kind, stream_key(logged))
+    if isinstance(logged.event, InventoryItem.ReturnRestocked):
+        return ("return", str(logged.event.return_id))
     if isinstance(logged.event, FOREIGN):
-        return str(logged.event.order_id)
+        return ("order", str(logged.event.order_id))
     return None
 
 
 class OrderViewsProjector:
-    """Keeps two things per order: the `order` document (detail and history row, one per
-    order uuid) and `timeline` rows (one per event about the order, in log order).
+    """Keeps per order the `order` document (detail and history row, one per order uuid)
+    and `timeline` rows (one per event about the order, in log order, its shipments' and
+    returns' included); beside them a `shipment` document per shipment stream and a
+    `return` document per return.
 
     Reads every topic: the checkout saga's own events join the timeline by stream name,
     whatever its event classes are called.
@@ -71,14 +89,20 @@ class OrderViewsProjector:
     topics: Sequence[str] = ()
 
     def keys(self, logged: Logged) -> Iterable[Key]:
-        order_id = order_of(logged)
-        return [("order", order_id)] if order_id and category(logged) != "checkout" else []
+        key = subject(logged)
+        return [key] if key and category(logged) not in TIMELINE_ONLY else []
 
     def apply(self, logged: Logged, docs: Docs) -> None:
-        order_id = order_of(logged)
+        key = subject(logged)
+        if key is None:
+            return
+        kind, key_id = key
+        order_id = key_id if kind == "order" else FULFILMENT[kind](key_id, logged.event, docs)
         if order_id is None:
             return
         self._timeline(order_id, logged, docs)
+        if kind != "order":
+            return
         event = logged.event
         if isinstance(event, Order.Placed):
             self._placed(order_id, event, docs)
@@ -91,6 +115,7 @@ class OrderViewsProjector:
         doc = {name: getattr(event, name) for name in ORDER_FIELDS}
         at = iso(event.timestamp)
         doc |= {"status": OrderStatus.PENDING, "payment_status": None, "cancel_reason": None}
+        doc |= {"refunded_total": 0}
         doc |= {"cancellation_requested_by": None, "created_at": at, "updated_at": at}
         doc |= {"placed_position": docs.position, "lines": [dict(line) for line in event.lines]}
         docs.put("order", order_id, doc)
@@ -104,6 +129,9 @@ class OrderViewsProjector:
             changes["cancel_reason"] = event.reason
         if isinstance(event, Order.CancellationRequested):
             changes["cancellation_requested_by"] = event.requested_by
+        if isinstance(event, REFUNDS):
+            refunded = (docs.get("order", order_id) or {}).get("refunded_total") or 0
+            changes["refunded_total"] = refunded + event.amount
         docs.update("order", order_id, updated_at=iso(event.timestamp), **changes)
 
     def _timeline(self, order_id: str, logged: Logged, docs: Docs) -> None:

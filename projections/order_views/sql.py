@@ -2,44 +2,49 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from projections.core import Doc, Docs, Key
+from projections.order_views import sqlreads
+from projections.order_views.tables import order_tables
 from projections.order_views.view import OrderViews
 from projections.sqlbase import SqlView
 from projections.sqlstore import dumps, loads
 
+CHUNK = 500
 
-@cache
-def order_tables(generation: int) -> tuple[sa.Table, sa.Table]:
-    meta = sa.MetaData()
-    orders = sa.Table(
-        f"rm_orders_g{generation}",
-        meta,
-        sa.Column("order_id", sa.String(64), primary_key=True),
-        sa.Column("customer_id", sa.String(200), nullable=False),
-        sa.Column("status", sa.String(16), nullable=False),
-        sa.Column("placed_position", sa.BigInteger, nullable=False),
-        sa.Column("doc", sa.Text, nullable=False),
-        sa.Index(f"ix_rm_orders_g{generation}_customer", "customer_id", "placed_position"),
-    )
-    timeline = sa.Table(
-        f"rm_order_timeline_g{generation}",
-        meta,
-        sa.Column("order_id", sa.String(64), primary_key=True),
-        sa.Column("position", sa.BigInteger, primary_key=True),
-        sa.Column("entry", sa.Text, nullable=False),
-    )
-    return orders, timeline
+
+def _document_tables(generation: int) -> dict[str, tuple[sa.Table, str]]:
+    """Per document kind: its table and the key column."""
+    t = order_tables(generation)
+    return {
+        "order": (t.orders, "order_id"),
+        "shipment": (t.shipments, "shipment_id"),
+        "return": (t.returns, "return_id"),
+    }
+
+
+def _row(kind: str, doc: Doc) -> dict[str, Any]:
+    if kind == "order":
+        row = {"order_id": doc["order_id"], "customer_id": doc["customer_id"]}
+        row["placed_position"] = doc["placed_position"]
+    elif kind == "shipment":
+        row = {"shipment_id": doc["shipment_id"], "order_id": doc["order_id"]}
+        row["opened_position"] = doc["opened_position"]
+    else:
+        row = {"return_id": doc["return_id"], "order_id": doc["order_id"]}
+        row["requested_position"] = doc["requested_position"]
+    return row | {"status": doc["status"], "doc": dumps(doc)}
 
 
 class SqlOrderViews(SqlView, OrderViews):
     """`rm_orders_g<N>`: one row per order, its detail as JSON plus the columns history
-    filters on; `rm_order_timeline_g<N>`: one row per (order, log position)."""
+    filters on; `rm_order_timeline_g<N>`: one row per (order, log position);
+    `rm_shipments_g<N>` and `rm_returns_g<N>`: one row per shipment and per return, the
+    document as JSON beside its order, status and position (the admin lists' filters)."""
 
     def __init__(self, engine: Engine) -> None:
         SqlView.__init__(self, engine)
@@ -49,47 +54,36 @@ class SqlOrderViews(SqlView, OrderViews):
         return list(order_tables(generation))
 
     def load(self, conn: Connection, generation: int, keys: set[Key]) -> dict[Key, Doc]:
-        orders, _ = order_tables(generation)
-        ids = [key for kind, key in keys if kind == "order"]
         found: dict[Key, Doc] = {}
-        for start in range(0, len(ids), 500):
-            query = sa.select(orders.c.order_id, orders.c.doc).where(
-                orders.c.order_id.in_(ids[start : start + 500])
-            )
-            found |= {("order", oid): loads(doc) for oid, doc in conn.execute(query)}
+        for kind, (table, column) in _document_tables(generation).items():
+            ids = sorted(key for k, key in keys if k == kind)
+            for start in range(0, len(ids), CHUNK):
+                query = sa.select(table.c[column], table.c.doc).where(
+                    table.c[column].in_(ids[start : start + CHUNK])
+                )
+                found |= {(kind, key): loads(doc) for key, doc in conn.execute(query)}
         return found
 
     def save(self, conn: Connection, generation: int, docs: Docs) -> None:
-        orders, timeline = order_tables(generation)
         changed = docs.changed_docs()
-        if changed:
-            ids = [key for _, key in changed]
-            for start in range(0, len(ids), 500):
-                conn.execute(orders.delete().where(orders.c.order_id.in_(ids[start : start + 500])))
-            conn.execute(orders.insert(), [self._order_row(doc) for doc in changed.values()])
+        for kind, (table, column) in _document_tables(generation).items():
+            mine = {key: doc for (k, key), doc in changed.items() if k == kind}
+            ids = list(mine)
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                conn.execute(table.delete().where(table.c[column].in_(chunk)))
+            if mine:
+                conn.execute(table.insert(), [_row(kind, doc) for doc in mine.values()])
         entries = [row for kind, row in docs.appended if kind == "timeline"]
         if entries:
-            conn.execute(timeline.insert(), [self._entry_row(row) for row in entries])
-
-    @staticmethod
-    def _order_row(doc: Doc) -> dict[str, Any]:
-        return {
-            "order_id": doc["order_id"],
-            "customer_id": doc["customer_id"],
-            "status": doc["status"],
-            "placed_position": doc["placed_position"],
-            "doc": dumps(doc),
-        }
-
-    @staticmethod
-    def _entry_row(row: Doc) -> dict[str, Any]:
-        return {"order_id": row["order_id"], "position": row["position"], "entry": dumps(row)}
+            conn.execute(order_tables(generation).timeline.insert(), [_entry(r) for r in entries])
 
     def rows(self, conn: Connection, generation: int) -> dict[str, Any]:
-        orders, timeline = order_tables(generation)
         found: dict[str, Any] = {}
-        for oid, doc in conn.execute(sa.select(orders.c.order_id, orders.c.doc)):
-            found[f"order:{oid}"] = doc  # as stored: dumps() is canonical
+        for kind, (table, column) in _document_tables(generation).items():
+            for key, doc in conn.execute(sa.select(table.c[column], table.c.doc)):
+                found[f"{kind}:{key}"] = doc  # as stored: dumps() is canonical
+        timeline = order_tables(generation).timeline
         query = sa.select(timeline.c.order_id, timeline.c.position, timeline.c.entry)
         for oid, position, entry in conn.execute(query):
             found[f"timeline:{oid}:{position}"] = entry
@@ -97,17 +91,20 @@ class SqlOrderViews(SqlView, OrderViews):
 
     # -- reads -----------------------------------------------------------------------
     def get_order(self, order_id: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
-            orders, _ = order_tables(self._live(conn) or 0)
-            query = sa.select(orders.c.doc).where(orders.c.order_id == order_id)
+        with self.engine.connect() as conn, conn.begin():
+            tables = order_tables(self._live(conn) or 0)
+            query = sa.select(tables.orders.c.doc).where(tables.orders.c.order_id == order_id)
             doc = conn.execute(query).scalar()
-        return None if doc is None else loads(doc)
+            if doc is None:
+                return None
+            return sqlreads.with_fulfilment(conn, tables, [loads(doc)])[0]
 
     def customer_orders(
         self, customer_id: str, status: str | None, offset: int, limit: int
     ) -> tuple[int, list[dict[str, Any]]]:
         with self.engine.connect() as conn, conn.begin():
-            orders, _ = order_tables(self._live(conn) or 0)
+            tables = order_tables(self._live(conn) or 0)
+            orders = tables.orders
             where = [orders.c.customer_id == customer_id]
             if status:
                 where.append(orders.c.status == status)
@@ -119,14 +116,37 @@ class SqlOrderViews(SqlView, OrderViews):
                 .offset(offset)
                 .limit(limit)
             )
-            return total, [loads(doc) for doc in conn.execute(page).scalars()]
+            docs = [loads(doc) for doc in conn.execute(page).scalars()]
+            return total, sqlreads.with_fulfilment(conn, tables, docs)
 
     def timeline(self, order_id: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            _, timeline = order_tables(self._live(conn) or 0)
+            timeline = order_tables(self._live(conn) or 0).timeline
             query = (
                 sa.select(timeline.c.entry)
                 .where(timeline.c.order_id == order_id)
                 .order_by(timeline.c.position)
             )
             return [loads(entry) for entry in conn.execute(query).scalars()]
+
+    def shipments(
+        self, status: str | None, offset: int, limit: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        with self.engine.connect() as conn, conn.begin():
+            tables = order_tables(self._live(conn) or 0)
+            return sqlreads.shipment_page(conn, tables.shipments, status, offset, limit)
+
+    def get_return(self, return_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            returns = order_tables(self._live(conn) or 0).returns
+            query = sa.select(returns.c.doc).where(returns.c.return_id == return_id)
+            doc = conn.execute(query).scalar()
+        return None if doc is None else loads(doc)
+
+    def backlog(self) -> dict[str, int]:
+        with self.engine.connect() as conn, conn.begin():
+            return sqlreads.backlog(conn, order_tables(self._live(conn) or 0))
+
+
+def _entry(row: Doc) -> dict[str, Any]:
+    return {"order_id": row["order_id"], "position": row["position"], "entry": dumps(row)}

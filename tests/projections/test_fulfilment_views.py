@@ -1,0 +1,268 @@
+"""Order views of fulfilment: the order's shipment, returns and refunds, the shipments
+list, one return and the admin backlog, on SQLite and PostgreSQL."""
+# ruff: noqa: F811 - the shared fixtures are imported, then requested by name
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eventstore.application import ShopStore
+from eventstore.log import EventLog
+from projections.order_views.view import OrderViews
+from projections.runner import catch_up
+from queries.errors import InvalidQuery
+from queries.fulfilment import GetBacklog, GetReturn, ListShipments
+from queries.orders import GetOrderSummary, GetOrderTimeline, ListCustomerOrders
+from tests.projections.contract import (  # noqa: F401 - collected here, run on these views
+    test_a_projector_killed_mid_batch_ends_like_an_uninterrupted_one,
+    test_a_rebuild_under_writes_equals_the_live_view,
+    test_duplicate_deliveries_change_nothing,
+    test_replaying_the_whole_log_changes_nothing,
+)
+from tests.projections.fixtures import log, shop, store, view_maker  # noqa: F401
+from tests.projections.fulfilment_data import DELIVERED_AT, JOURNEY, Fulfil
+from tests.projections.shopdata import Shop
+from tests.projections.stores import SQL_STORES, ViewMaker
+
+
+@pytest.fixture
+def fulfil(store: ShopStore) -> Fulfil:
+    return Fulfil(store)
+
+
+@pytest.fixture
+def history(shop: Shop, fulfil: Fulfil) -> dict[str, str]:
+    """Alice's delivered order with a refunded, an exchanged and a waiting return; orders
+    whose shipments are on hold, labelled and voided; one without a shipment."""
+    shop.catalog()
+    delivered = shop.order("alice", {"SKU-KB1": 1, "SKU-MS1": 2})
+    fulfil.ship(delivered, "alice", {"SKU-KB1": 1, "SKU-MS1": 2}, "DELIVERED")
+    refunded = fulfil.request(delivered, "alice", {"SKU-MS1": 1}, key="r1")
+    fulfil.refund(delivered, refunded, {"SKU-MS1": 1}, 2900)
+    exchanged = fulfil.request(delivered, "alice", {"SKU-KB1": 1}, "exchange", key="r2")
+    fulfil.exchange(delivered, "alice", exchanged, {"SKU-KB1": 1})
+    waiting = fulfil.request(delivered, "alice", {"SKU-MS1": 1}, key="r3")
+    on_hold = shop.order("alice", {"SKU-MS1": 1})
+    fulfil.advance(fulfil.open(on_hold, "alice", {"SKU-MS1": 1}), "ON_HOLD")
+    labelled = shop.order("bob", {"SKU-MS2": 1})
+    fulfil.ship(labelled, "bob", {"SKU-MS2": 1}, "LABELLED")
+    voided = shop.order("alice", {"SKU-MN1": 1})
+    fulfil.advance(fulfil.open(voided, "alice", {"SKU-MN1": 1}), "VOIDED")
+    unshipped = shop.order("alice", {"SKU-MS1": 1}, outcome="pending")
+    names = ("delivered", "refunded", "exchanged", "waiting", "on_hold", "labelled")
+    found = (delivered, refunded, exchanged, waiting, on_hold, labelled)
+    return dict(zip(names, found, strict=True)) | {"voided": voided, "unshipped": unshipped}
+
+
+@pytest.fixture(params=SQL_STORES)
+def make(request: pytest.FixtureRequest, tmp_path: Path, history: dict) -> Iterator[ViewMaker]:
+    yield from view_maker("order_views", request.param, tmp_path)
+
+
+@pytest.fixture
+def view(make: ViewMaker, log: EventLog) -> OrderViews:
+    view = make()
+    catch_up(log, view)
+    return view  # type: ignore[return-value]
+
+
+@pytest.fixture
+def query(history: dict[str, str]):  # noqa: ANN201
+    return lambda view: ListShipments(view)()
+
+
+def test_fulfilment_follows_the_shipment_through_each_status(
+    view: OrderViews, log: EventLog, shop: Shop, fulfil: Fulfil
+) -> None:
+    order_id = shop.order("carol", {"SKU-MS1": 1})
+    catch_up(log, view)
+    assert_fulfilment(view, order_id, None)
+
+    fulfil.open(order_id, "carol", {"SKU-MS1": 1})
+    catch_up(log, view)
+    assert_fulfilment(view, order_id, ("READY", None, None, False, None))
+    tracking = f"TRK-{order_id[:8]}"
+    for status in JOURNEY:
+        fulfil.advance(order_id, status)
+        catch_up(log, view)
+        shipped = status != "LABELLED"
+        delivered = DELIVERED_AT if status == "DELIVERED" else None
+        assert_fulfilment(view, order_id, (status, "simcarrier", tracking, shipped, delivered))
+
+
+def assert_fulfilment(view: OrderViews, order_id: str, expected: tuple | None) -> None:
+    order = GetOrderSummary(view)(order_id)
+    assert order is not None
+    if expected is None:
+        assert order.fulfilment is None
+        return
+    status, carrier, tracking, shipped, delivered = expected
+    shown = order.fulfilment
+    assert shown is not None
+    assert (shown.status, shown.carrier, shown.tracking_number) == (status, carrier, tracking)
+    assert (shown.shipped_at is not None, shown.delivered_at) == (shipped, delivered)
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "tracked"),
+    [("on_hold", "ON_HOLD", False), ("labelled", "LABELLED", True), ("voided", "VOIDED", False)],
+)
+def test_held_labelled_and_voided_shipments_show_on_their_order(
+    view: OrderViews, history: dict, name: str, status: str, tracked: bool
+) -> None:
+    order = GetOrderSummary(view)(history[name])
+
+    assert order is not None
+    assert order.fulfilment is not None
+    assert order.fulfilment.status == status
+    assert (order.fulfilment.tracking_number is not None) == tracked
+    assert order.fulfilment.shipped_at is None
+
+
+def test_an_order_lists_its_returns_and_what_was_refunded(view: OrderViews, history) -> None:
+    order = GetOrderSummary(view)(history["delivered"])
+
+    assert order is not None
+    assert [(r.return_id, r.kind, r.status) for r in order.returns] == [
+        (history["refunded"], "refund", "REFUNDED"),
+        (history["exchanged"], "exchange", "EXCHANGED"),
+        (history["waiting"], "refund", "REQUESTED"),
+    ]
+    assert [r.refund_amount for r in order.returns] == [2900, 12900, 2900]
+    assert [(line.sku, line.quantity, line.unit_price) for line in order.returns[1].lines] == [
+        ("SKU-KB1", 1, 12900)
+    ]
+    assert (order.payment_status, order.refunded_total) == ("PARTIALLY_REFUNDED", 2900)
+    assert order.fulfilment is not None
+    assert order.fulfilment.status == "DELIVERED"  # its own, not the exchange's
+
+
+def test_a_partial_then_a_full_refund_add_up_to_the_total(
+    view: OrderViews, log: EventLog, shop: Shop, fulfil: Fulfil
+) -> None:
+    order_id = shop.order("dave", {"SKU-MS1": 2})
+    fulfil.ship(order_id, "dave", {"SKU-MS1": 2}, "DELIVERED")
+    first = fulfil.request(order_id, "dave", {"SKU-MS1": 1}, key="first")
+    fulfil.refund(order_id, first, {"SKU-MS1": 1}, 2900)
+    catch_up(log, view)
+    partly = GetOrderSummary(view)(order_id)
+
+    second = fulfil.request(order_id, "dave", {"SKU-MS1": 1}, key="second")
+    fulfil.refund(order_id, second, {"SKU-MS1": 1}, 2900)
+    catch_up(log, view)
+    fully = GetOrderSummary(view)(order_id)
+
+    assert partly is not None
+    assert fully is not None
+    assert (partly.payment_status, partly.refunded_total) == ("PARTIALLY_REFUNDED", 2900)
+    assert (fully.payment_status, fully.refunded_total) == ("REFUNDED", fully.total)
+    assert [r.status for r in fully.returns] == ["REFUNDED", "REFUNDED"]
+
+
+def test_a_customers_history_carries_fulfilment_too(view: OrderViews, history) -> None:
+    page = ListCustomerOrders(view)("alice", size=100)
+
+    shown = {order.order_id: order for order in page.items}
+    assert shown[history["delivered"]].refunded_total == 2900
+    assert len(shown[history["delivered"]].returns) == 3
+    assert shown[history["unshipped"]].fulfilment is None
+
+
+def test_the_timeline_shows_shipment_and_return_facts_in_order(view, history) -> None:
+    entries = GetOrderTimeline(view)(history["delivered"])
+
+    assert entries is not None
+    positions = [entry.position for entry in entries]
+    assert positions == sorted(positions)
+    types = [entry.type for entry in entries]
+    journey = [
+        "shop.shipment.opened",
+        "shop.shipment.label_created",
+        "shop.shipment.dispatched",
+        "shop.shipment.in_transit",
+        "shop.shipment.delivered",
+        "shop.return.requested",
+        "shop.return.approved",
+        "shop.return.received",
+        "shop.inventory.return_restocked",
+        "shop.payment.partially_refunded",
+        "shop.return.refunded",
+        "shop.return.exchanged",
+    ]
+    indices = [types.index(t) for t in journey]
+    assert indices == sorted(indices)
+    exchange = [e for e in entries if e.stream == f"shipment-{history['exchanged']}"]
+    assert [e.type for e in exchange] == ["shop.shipment.opened", "shop.shipment.label_created"]
+    assert exchange[0].data["order_id"] == history["delivered"]
+
+
+def test_the_shipments_list_filters_by_status_newest_first(view: OrderViews, history) -> None:
+    everything = ListShipments(view)()
+    held = ListShipments(view)("ON_HOLD")
+    delivered = ListShipments(view)("DELIVERED")
+
+    assert everything.total == 5  # four orders' own and one exchange's
+    opened = [history[name] for name in ("delivered", "exchanged", "on_hold", "labelled")]
+    assert [item.shipment_id for item in everything.items] == [history["voided"], *opened[::-1]]
+    assert [(item.order_id, item.hold_reason) for item in held.items] == [
+        (history["on_hold"], "undeliverable address")
+    ]
+    assert delivered.total == 1
+    item = delivered.items[0]
+    assert (item.order_id, item.shipment_id, item.return_id) == (history["delivered"],) * 2 + (
+        None,
+    )
+    assert (item.carrier, item.delivered_at) == ("simcarrier", DELIVERED_AT)
+    assert item.shipped_at is not None
+    assert item.updated_at >= item.shipped_at
+
+
+def test_an_exchanges_shipment_names_its_order_and_return(view: OrderViews, history) -> None:
+    [item] = [i for i in ListShipments(view)("LABELLED").items if i.return_id]
+
+    assert (item.order_id, item.shipment_id) == (history["delivered"], history["exchanged"])
+
+
+def test_the_shipments_list_pages(view: OrderViews, history) -> None:
+    first, second = ListShipments(view)(page=1, size=2), ListShipments(view)(page=3, size=2)
+
+    assert (first.total, first.page, first.size, len(first.items)) == (5, 1, 2, 2)
+    assert [item.shipment_id for item in second.items] == [history["delivered"]]
+
+
+@pytest.mark.parametrize(("status", "page"), [("on_hold", 1), ("ON_HOLD", 0)])
+def test_the_shipments_list_refuses_bad_filters(view: OrderViews, status, page) -> None:
+    with pytest.raises(InvalidQuery):
+        ListShipments(view)(status, page=page)
+
+
+def test_a_return_shows_its_order_lines_status_and_amount(view: OrderViews, history) -> None:
+    refunded = GetReturn(view)(history["refunded"])
+
+    assert refunded is not None
+    assert (refunded.order_id, refunded.customer_id) == (history["delivered"], "alice")
+    assert (refunded.kind, refunded.status, refunded.refund_amount) == ("refund", "REFUNDED", 2900)
+    assert [line.model_dump() for line in refunded.lines] == [
+        {"sku": "SKU-MS1", "quantity": 1, "unit_price": 2900}
+    ]
+    assert refunded.created_at < refunded.updated_at
+    assert "customer_id" not in refunded.model_dump()
+    assert GetReturn(view)(history["delivered"]) is None  # an order's uuid names no return
+
+
+def test_the_backlog_counts_held_shipments_and_waiting_returns(
+    view: OrderViews, log: EventLog, history, fulfil: Fulfil
+) -> None:
+    assert GetBacklog(view)().model_dump() == {
+        "shipments_on_hold": 1,
+        "returns_awaiting_approval": 1,
+    }
+
+    fulfil.reject(history["waiting"])
+    catch_up(log, view)
+
+    assert GetBacklog(view)().returns_awaiting_approval == 0
+    assert GetReturn(view)(history["waiting"]).status == "REJECTED"  # type: ignore[union-attr]
