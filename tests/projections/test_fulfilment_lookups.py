@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from domain.inventory import RestockReturn
-from eventstore.application import ShopStore
 from eventstore.log import EventLog
 from projections.hot_lookups.view import HotLookups
 from projections.runner import catch_up
@@ -21,13 +20,9 @@ from tests.projections.contract import (  # noqa: F401 - collected here, run on 
 )
 from tests.projections.fixtures import log, shop, store, view_maker  # noqa: F401
 from tests.projections.fulfilment_data import Fulfil
+from tests.projections.fulfilment_fixtures import fulfil  # noqa: F401
 from tests.projections.shopdata import Shop
 from tests.projections.stores import LOOKUP_STORES, ViewMaker
-
-
-@pytest.fixture
-def fulfil(store: ShopStore) -> Fulfil:
-    return Fulfil(store)
 
 
 @pytest.fixture

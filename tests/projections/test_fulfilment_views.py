@@ -1,20 +1,14 @@
-"""Order views of fulfilment: the order's shipment, returns and refunds, the shipments
-list, one return and the admin backlog, on SQLite and PostgreSQL."""
+"""Order views of fulfilment: the order's shipment, its returns and refunds, and its
+timeline, on SQLite and PostgreSQL."""
 # ruff: noqa: F811 - the shared fixtures are imported, then requested by name
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from eventstore.application import ShopStore
 from eventstore.log import EventLog
 from projections.order_views.view import OrderViews
 from projections.runner import catch_up
-from queries.errors import InvalidQuery
-from queries.fulfilment import GetBacklog, GetReturn, ListShipments
 from queries.orders import GetOrderSummary, GetOrderTimeline, ListCustomerOrders
 from tests.projections.contract import (  # noqa: F401 - collected here, run on these views
     test_a_projector_killed_mid_batch_ends_like_an_uninterrupted_one,
@@ -22,56 +16,10 @@ from tests.projections.contract import (  # noqa: F401 - collected here, run on 
     test_duplicate_deliveries_change_nothing,
     test_replaying_the_whole_log_changes_nothing,
 )
-from tests.projections.fixtures import log, shop, store, view_maker  # noqa: F401
+from tests.projections.fixtures import log, shop, store  # noqa: F401
 from tests.projections.fulfilment_data import DELIVERED_AT, JOURNEY, Fulfil
+from tests.projections.fulfilment_fixtures import fulfil, history, make, query, view  # noqa: F401
 from tests.projections.shopdata import Shop
-from tests.projections.stores import SQL_STORES, ViewMaker
-
-
-@pytest.fixture
-def fulfil(store: ShopStore) -> Fulfil:
-    return Fulfil(store)
-
-
-@pytest.fixture
-def history(shop: Shop, fulfil: Fulfil) -> dict[str, str]:
-    """Alice's delivered order with a refunded, an exchanged and a waiting return; orders
-    whose shipments are on hold, labelled and voided; one without a shipment."""
-    shop.catalog()
-    delivered = shop.order("alice", {"SKU-KB1": 1, "SKU-MS1": 2})
-    fulfil.ship(delivered, "alice", {"SKU-KB1": 1, "SKU-MS1": 2}, "DELIVERED")
-    refunded = fulfil.request(delivered, "alice", {"SKU-MS1": 1}, key="r1")
-    fulfil.refund(delivered, refunded, {"SKU-MS1": 1}, 2900)
-    exchanged = fulfil.request(delivered, "alice", {"SKU-KB1": 1}, "exchange", key="r2")
-    fulfil.exchange(delivered, "alice", exchanged, {"SKU-KB1": 1})
-    waiting = fulfil.request(delivered, "alice", {"SKU-MS1": 1}, key="r3")
-    on_hold = shop.order("alice", {"SKU-MS1": 1})
-    fulfil.advance(fulfil.open(on_hold, "alice", {"SKU-MS1": 1}), "ON_HOLD")
-    labelled = shop.order("bob", {"SKU-MS2": 1})
-    fulfil.ship(labelled, "bob", {"SKU-MS2": 1}, "LABELLED")
-    voided = shop.order("alice", {"SKU-MN1": 1})
-    fulfil.advance(fulfil.open(voided, "alice", {"SKU-MN1": 1}), "VOIDED")
-    unshipped = shop.order("alice", {"SKU-MS1": 1}, outcome="pending")
-    names = ("delivered", "refunded", "exchanged", "waiting", "on_hold", "labelled")
-    found = (delivered, refunded, exchanged, waiting, on_hold, labelled)
-    return dict(zip(names, found, strict=True)) | {"voided": voided, "unshipped": unshipped}
-
-
-@pytest.fixture(params=SQL_STORES)
-def make(request: pytest.FixtureRequest, tmp_path: Path, history: dict) -> Iterator[ViewMaker]:
-    yield from view_maker("order_views", request.param, tmp_path)
-
-
-@pytest.fixture
-def view(make: ViewMaker, log: EventLog) -> OrderViews:
-    view = make()
-    catch_up(log, view)
-    return view  # type: ignore[return-value]
-
-
-@pytest.fixture
-def query(history: dict[str, str]):  # noqa: ANN201
-    return lambda view: ListShipments(view)()
 
 
 def test_fulfilment_follows_the_shipment_through_each_status(
@@ -197,72 +145,3 @@ def test_the_timeline_shows_shipment_and_return_facts_in_order(view, history) ->
     exchange = [e for e in entries if e.stream == f"shipment-{history['exchanged']}"]
     assert [e.type for e in exchange] == ["shop.shipment.opened", "shop.shipment.label_created"]
     assert exchange[0].data["order_id"] == history["delivered"]
-
-
-def test_the_shipments_list_filters_by_status_newest_first(view: OrderViews, history) -> None:
-    everything = ListShipments(view)()
-    held = ListShipments(view)("ON_HOLD")
-    delivered = ListShipments(view)("DELIVERED")
-
-    assert everything.total == 5  # four orders' own and one exchange's
-    opened = [history[name] for name in ("delivered", "exchanged", "on_hold", "labelled")]
-    assert [item.shipment_id for item in everything.items] == [history["voided"], *opened[::-1]]
-    assert [(item.order_id, item.hold_reason) for item in held.items] == [
-        (history["on_hold"], "undeliverable address")
-    ]
-    assert delivered.total == 1
-    item = delivered.items[0]
-    assert (item.order_id, item.shipment_id, item.return_id) == (history["delivered"],) * 2 + (
-        None,
-    )
-    assert (item.carrier, item.delivered_at) == ("simcarrier", DELIVERED_AT)
-    assert item.shipped_at is not None
-    assert item.updated_at >= item.shipped_at
-
-
-def test_an_exchanges_shipment_names_its_order_and_return(view: OrderViews, history) -> None:
-    [item] = [i for i in ListShipments(view)("LABELLED").items if i.return_id]
-
-    assert (item.order_id, item.shipment_id) == (history["delivered"], history["exchanged"])
-
-
-def test_the_shipments_list_pages(view: OrderViews, history) -> None:
-    first, second = ListShipments(view)(page=1, size=2), ListShipments(view)(page=3, size=2)
-
-    assert (first.total, first.page, first.size, len(first.items)) == (5, 1, 2, 2)
-    assert [item.shipment_id for item in second.items] == [history["delivered"]]
-
-
-@pytest.mark.parametrize(("status", "page"), [("on_hold", 1), ("ON_HOLD", 0)])
-def test_the_shipments_list_refuses_bad_filters(view: OrderViews, status, page) -> None:
-    with pytest.raises(InvalidQuery):
-        ListShipments(view)(status, page=page)
-
-
-def test_a_return_shows_its_order_lines_status_and_amount(view: OrderViews, history) -> None:
-    refunded = GetReturn(view)(history["refunded"])
-
-    assert refunded is not None
-    assert (refunded.order_id, refunded.customer_id) == (history["delivered"], "alice")
-    assert (refunded.kind, refunded.status, refunded.refund_amount) == ("refund", "REFUNDED", 2900)
-    assert [line.model_dump() for line in refunded.lines] == [
-        {"sku": "SKU-MS1", "quantity": 1, "unit_price": 2900}
-    ]
-    assert refunded.created_at < refunded.updated_at
-    assert "customer_id" not in refunded.model_dump()
-    assert GetReturn(view)(history["delivered"]) is None  # an order's uuid names no return
-
-
-def test_the_backlog_counts_held_shipments_and_waiting_returns(
-    view: OrderViews, log: EventLog, history, fulfil: Fulfil
-) -> None:
-    assert GetBacklog(view)().model_dump() == {
-        "shipments_on_hold": 1,
-        "returns_awaiting_approval": 1,
-    }
-
-    fulfil.reject(history["waiting"])
-    catch_up(log, view)
-
-    assert GetBacklog(view)().returns_awaiting_approval == 0
-    assert GetReturn(view)(history["waiting"]).status == "REJECTED"  # type: ignore[union-attr]
