@@ -16,4 +16,15 @@ from domain.product import Product
 from domain.returns import Return
 from domain.shipment import Parcel, Shipment
 
-AGGREGATES = (Product, InventoryItem, Coupon, Order, Payment, Checkout, Shipment, Parcel, Return, Fulfilment)
+AGGREGATES = (
+    Product,
+    InventoryItem,
+    Coupon,
+    Order,
+    Payment,
+    Checkout,
+    Shipment,
+    Parcel,
+    Return,
+    Fulfilment,
+)

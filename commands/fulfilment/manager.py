@@ -42,6 +42,7 @@ class FulfilmentProcessManager:
         batch_size: int = 100,
     ) -> None:
         self.log, self.state, self.driver, self.parking = log, state, driver, parking
+        self.store = driver.store
         self.batch_size = batch_size
         self.position: int | None = None  # None: read from the state first
         self._saved = -1
@@ -68,7 +69,7 @@ class FulfilmentProcessManager:
     def _handle(self, notification: Any) -> None:
         try:
             event = self.log.decoded(notification)
-            if self.parking is None or not self.parking.holds(self.driver.store, event):
+            if self.parking is None or not self.parking.holds(self.store, event):
                 self.driver.handle(event)
         except Exception as error:
             if isinstance(error, OUTAGES) or self.parking is None:

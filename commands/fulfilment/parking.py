@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from commands.fulfilment.routing import TOPICS, route
 from commands.ports import Clock, EventStore
@@ -24,12 +24,21 @@ from eventstore.dead_letters import (
     Suspect,
     error_text,
 )
-
-if TYPE_CHECKING:
-    from commands.fulfilment.manager import FulfilmentProcessManager
+from eventstore.log import EventLog
 
 log = logging.getLogger(__name__)
 RELOAD_EVERY_S = 1.0
+
+
+class Follower(Protocol):
+    """What parking needs of the fulfilment manager."""
+
+    log: EventLog
+    store: EventStore
+    position: int | None
+    batch_size: int
+
+    def handle(self, event: Any) -> Any: ...
 
 
 class FulfilmentParking:
@@ -43,7 +52,7 @@ class FulfilmentParking:
         """Whether `event` is about a parked order (read only while some order is parked)."""
         return bool(self.orders) and route(store, event)[0] in self.orders
 
-    def count(self, manager: FulfilmentProcessManager, stored: Any, error: Exception) -> None:
+    def count(self, manager: Follower, stored: Any, error: Exception) -> None:
         """Count a failure against `stored`; raise `error` again unless it is now parked."""
         now = self.clock()
         if self.suspect is None or self.suspect.position != stored.id:
@@ -64,7 +73,7 @@ class FulfilmentParking:
         self.suspect = None
         log.error("fulfilment parked order %s as dead letter %d", order_id, letter_id)
 
-    def take_back(self, manager: FulfilmentProcessManager) -> None:
+    def take_back(self, manager: Follower) -> None:
         """Reload the parked orders (at most once a second) and replay those handed back."""
         now = time.monotonic()
         if self._loaded_at is not None and now - self._loaded_at < RELOAD_EVERY_S:
@@ -76,7 +85,7 @@ class FulfilmentParking:
             if letter.status == RETRY and letter.id is not None:
                 self._redrive(manager, letter)
 
-    def _redrive(self, manager: FulfilmentProcessManager, letter: DeadLetter) -> None:
+    def _redrive(self, manager: Follower, letter: DeadLetter) -> None:
         assert letter.id is not None
         try:
             for event in _replayed(manager, letter):
@@ -89,14 +98,14 @@ class FulfilmentParking:
         self.letters.resolve(letter.id)
 
 
-def _order_of(manager: FulfilmentProcessManager, stored: Any) -> str | None:
+def _order_of(manager: Follower, stored: Any) -> str | None:
     try:
-        return route(manager.driver.store, manager.log.decoded(stored))[0]
+        return route(manager.store, manager.log.decoded(stored))[0]
     except Exception:
         return None  # it does not even decode: parked on its own
 
 
-def _replayed(manager: FulfilmentProcessManager, letter: DeadLetter) -> list[Any]:
+def _replayed(manager: Follower, letter: DeadLetter) -> list[Any]:
     """The parked event, then its order's events after it up to the manager's position."""
     recorder = manager.log.store.recorder
     found = recorder.select_notifications(start=letter.position, limit=1, inclusive_of_start=True)
@@ -109,7 +118,7 @@ def _replayed(manager: FulfilmentProcessManager, letter: DeadLetter) -> list[Any
         for notification in stored:
             if notification.id <= stop:
                 event = manager.log.decoded(notification)
-                if route(manager.driver.store, event)[0] == letter.order_id:
+                if route(manager.store, event)[0] == letter.order_id:
                     events.append(event)
         if upto <= after:
             break

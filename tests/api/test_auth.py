@@ -38,6 +38,7 @@ ADMIN_ROUTES = [
     ("POST", "/returns/3f2504e0-4f89-41d3-9a0c-0305e82c3302/receive"),
     ("POST", "/shipments/3f2504e0-4f89-41d3-9a0c-0305e82c3301/dispatch"),
     ("POST", "/shipments/3f2504e0-4f89-41d3-9a0c-0305e82c3301/address"),
+    ("GET", "/shipments"),
     ("GET", "/projections"),
 ]
 
@@ -62,7 +63,7 @@ def test_every_endpoint_but_health_needs_a_token(commands, queries, container, h
     routes = every_route(container)
     writes = [route for route in routes if route[0] != "GET"]
     assert len(writes) == 16  # orders, returns, catalog, stock, coupons, shipments
-    assert len(routes) - len(writes) == 8  # reads
+    assert len(routes) - len(writes) == 10  # reads, shipments and returns among them
 
     for method, path in routes:
         response = call(commands, queries, method, path, {})
