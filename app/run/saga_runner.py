@@ -143,9 +143,7 @@ class SagaRunner:
         except Exception as failed:  # losing it only means replaying a little more
             log.warning("saga %s could not save its position: %s", manager.name, failed)
 
-    def _leases_for(
-        self, manager: Manager, previous: tuple[Lease, ...]
-    ) -> tuple[Lease, ...]:
+    def _leases_for(self, manager: Manager, previous: tuple[Lease, ...]) -> tuple[Lease, ...]:
         """The leases to run `manager` under now, its partitions set to match them.
 
         Partitions to hand over are released here, between two batches. When the set of
