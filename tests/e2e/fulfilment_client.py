@@ -123,18 +123,20 @@ class FulfilmentClient:
         assert answer.status_code == 200, answer.text
         return dict(answer.json())
 
-    def wait(self, order_id: str, check: Any, who: str = "alice", timeout_s: float = 30) -> dict:
+    def wait(
+        self, order_id: str, check: Any, who: str = "alice", timeout_s: float = 30
+    ) -> dict[str, Any]:
         """The order's view once `check(view)` holds."""
-        deadline, view = time.monotonic() + timeout_s, {}
+        deadline, view = time.monotonic() + timeout_s, dict[str, Any]()
         while time.monotonic() < deadline:
             answer = self.http.get(f"/orders/{order_id}", headers=self.customer(who))
-            view = answer.json() if answer.status_code == 200 else {}  # 404: not projected yet
+            view = dict(answer.json()) if answer.status_code == 200 else {}  # 404: not yet there
             if view and check(view):
                 return view
             time.sleep(0.1)
         raise AssertionError(f"order {order_id} never got there: {view}")
 
-    def shipped_as(self, order_id: str, status: str, who: str = "alice") -> dict:
+    def shipped_as(self, order_id: str, status: str, who: str = "alice") -> dict[str, Any]:
         return self.wait(
             order_id, lambda v: (v.get("fulfilment") or {}).get("status") == status, who
         )
