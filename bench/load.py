@@ -18,6 +18,7 @@ import orjson
 from bench.http import HttpError, Pool
 
 HOT_SKUS = 3  # a few skus take most of the orders, as in a real shop
+ADDRESS = {"name": "Bench", "line1": "1 Main St", "city": "Seoul", "postal_code": "04524"}
 
 
 @dataclass
@@ -48,6 +49,7 @@ def random_order(catalog: Catalog, rng: random.Random) -> dict[str, Any]:
     body: dict = {
         "lines": lines,
         "payment": {"token": "tok_declined" if rng.random() < 0.1 else "tok_ok"},
+        "shipping_address": ADDRESS,  # so the fulfilment labels every confirmed order
     }
     if rng.random() < 0.2:
         body["coupon_code"] = catalog.coupon

@@ -5,12 +5,22 @@ from __future__ import annotations
 import statistics
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
 from app.bootstrap import Container
 from domain.order import Order
 
 TERMINAL = (Order.Confirmed.TOPIC, Order.Cancelled.TOPIC)
+
+
+class Progress(Protocol):
+    @property
+    def pending(self) -> int: ...
+
+
+P = TypeVar("P", bound=Progress)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -43,17 +53,14 @@ def checkout_outcomes(container: Container, after: int, order_ids: list[str]) ->
     wanted = {f"order-{order_id}" for order_id in order_ids}
     placed, ended, confirmed_at = {}, {}, []
     topics = [Order.Placed.TOPIC, *TERMINAL]
-    position = after
-    while batch := container.log.read(position, 5000, topics):
-        for logged in batch:
-            stream, event = logged.event.originator_id, logged.event
-            if stream not in wanted:
-                continue
-            if isinstance(event, Order.Placed):
-                placed[stream] = event.timestamp
-            elif stream not in ended:
-                ended[stream] = (event.timestamp, isinstance(event, Order.Confirmed))
-        position = batch[-1].position
+    for event in events_after(container, after, topics):
+        stream = event.originator_id
+        if stream not in wanted:
+            continue
+        if isinstance(event, Order.Placed):
+            placed[stream] = event.timestamp
+        elif stream not in ended:
+            ended[stream] = (event.timestamp, isinstance(event, Order.Confirmed))
     outcomes = Outcomes(pending=len(wanted) - len(ended))
     for stream, (at, is_confirmed) in ended.items():
         outcomes.completion_ms.append((at - placed[stream]).total_seconds() * 1000)
@@ -67,15 +74,28 @@ def checkout_outcomes(container: Container, after: int, order_ids: list[str]) ->
     return outcomes
 
 
+def events_after(container: Container, after: int, topics: list[str]) -> Iterator[Any]:
+    """The events of `topics` in the log after position `after`, in order."""
+    position = after
+    while batch := container.log.read(position, 5000, topics):
+        yield from (logged.event for logged in batch)
+        position = batch[-1].position
+
+
+def wait_until_done(read: Callable[[], P], timeout_s: float) -> P:
+    """`read()` every 250 ms until it reports nothing pending, or `timeout_s` is up."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        progress = read()
+        if progress.pending == 0 or time.monotonic() > deadline:
+            return progress
+        time.sleep(0.25)
+
+
 def wait_until_settled(
     container: Container, after: int, order_ids: list[str], timeout_s: float
 ) -> Outcomes:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        outcomes = checkout_outcomes(container, after, order_ids)
-        if outcomes.pending == 0 or time.monotonic() > deadline:
-            return outcomes
-        time.sleep(0.25)
+    return wait_until_done(lambda: checkout_outcomes(container, after, order_ids), timeout_s)
 
 
 class LagSampler:

@@ -36,6 +36,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {_fmt(saga['p50'])} / {_fmt(saga['p95'])} / {_fmt(saga['p99'])} "
             f"| {_fmt(lag['p50'])} / {_fmt(lag['p99'])} | {_fmt(level['commit_share_pct'])} |"
         )
+    lines += fulfilment(results["levels"])
     lines += ["", *verdict(results)]
     for name, figure in results.get("rebuild", {}).items():
         lines.append(
@@ -49,6 +50,26 @@ def markdown(results: dict[str, Any]) -> str:
             f"p50 {_fmt(search['p50'])} ms, p99 {_fmt(search['p99'])} ms."
         )
     return "\n".join(lines) + "\n"
+
+
+def fulfilment(levels: list[dict[str, Any]]) -> list[str]:
+    """Confirmed → labelled at each level (runs before fulfilment have none)."""
+    if not all("fulfilment_ms" in level for level in levels):
+        return []
+    lines = [
+        "",
+        "| offered orders/s | confirmed | labelled | labelled/s "
+        "| confirmed → labelled p50 / p95 / p99 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for level in levels:
+        lag = level["fulfilment_ms"]
+        lines.append(
+            f"| {_fmt(level['offered_rate'])} | {level['confirmed']} | {level['labelled']} "
+            f"| {_fmt(level['labelled_per_s'])} "
+            f"| {_fmt(lag['p50'])} / {_fmt(lag['p95'])} / {_fmt(lag['p99'])} |"
+        )
+    return lines
 
 
 # Confirmed checkouts/s this machine size (2 cores) should reach, per event store.

@@ -1,4 +1,5 @@
-"""`shop bench`: checkout throughput and latency, projection lag, rebuild and search speed.
+"""`shop bench`: checkout throughput and latency, fulfilment and projection lag, rebuild and
+search speed.
 
 One run measures the store's raw commit rate, starts `shop serve` on a fresh data dir,
 drives it with open-loop load at each offered rate, reads the outcomes from the log, then
@@ -17,6 +18,7 @@ from typing import Any
 
 from app.bootstrap import bootstrap
 from bench import offline, raw
+from bench.fulfilment import wait_until_labelled
 from bench.load import Catalog, run_open_loop
 from bench.measure import LagSampler, summary, wait_until_settled
 from bench.pg import fresh_schema
@@ -105,6 +107,7 @@ def _level(container, url, tokens, catalog, rate, plan, raw_rate) -> tuple[dict,
     with LagSampler(container) as lag:
         load = asyncio.run(run_open_loop(url, tokens, catalog, rate, plan["seconds"]))
         outcomes = wait_until_settled(container, start, load.order_ids, timeout_s=120)
+        labels = wait_until_labelled(container, start, load.order_ids, timeout_s=300)
     events = container.store.head() - start
     all_lag = [ms for samples in lag.samples.values() for ms in samples]
     level = {
@@ -119,6 +122,9 @@ def _level(container, url, tokens, catalog, rate, plan, raw_rate) -> tuple[dict,
         "place_ms": summary(load.latencies_ms),
         "saga_ms": summary(outcomes.completion_ms),
         "lag_ms": summary(all_lag),
+        "labelled": labels.labelled,
+        "labelled_per_s": labels.labelled_per_s,
+        "fulfilment_ms": summary(labels.lag_ms),
         "events": events,
         "commit_share_pct": 100 * (events / plan["seconds"]) / raw_rate,
     }

@@ -20,6 +20,8 @@ def test_the_quick_benchmark_produces_every_figure(tmp_path, capsys):
     assert level["confirmed"] + level["cancelled"] == level["placed"]
     assert not math.isnan(level["place_ms"]["p99"])
     assert not math.isnan(level["saga_ms"]["p99"])
+    assert level["labelled"] == level["confirmed"]
+    assert not math.isnan(level["fulfilment_ms"]["p99"])
     assert results["raw_commits_per_s"] > 0
     assert set(results["rebuild"]) == {"order_views", "hot_lookups", "catalog_search"}
     assert all(figure["events_per_s"] > 0 for figure in results["rebuild"].values())
@@ -27,4 +29,6 @@ def test_the_quick_benchmark_produces_every_figure(tmp_path, capsys):
     [stored] = tmp_path.glob("*.json")
     assert json.loads(stored.read_text())["levels"][0]["placed"] == level["placed"]
     assert next(tmp_path.glob("*.png")).stat().st_size > 0
-    assert "| offered orders/s |" in next(tmp_path.glob("*.md")).read_text()
+    table = next(tmp_path.glob("*.md")).read_text()
+    assert "| offered orders/s |" in table
+    assert "| confirmed → labelled p50 / p95 / p99 ms |" in table
