@@ -27,8 +27,8 @@ UNDELIVERABLE = ADDRESS | {"postal_code": "00000"}
 
 
 class FulfilmentShop(Shop):
-    def __init__(self, settings: Settings, **fulfilment: Any) -> None:
-        super().__init__(settings)
+    def __init__(self, settings: Settings, clock: Any = None, **fulfilment: Any) -> None:
+        super().__init__(settings, clock=clock)
         self.carrier = SimulatedCarrier(settings.data_dir / "carrier" / "labels.sqlite3")
         self.fulfilment: SagaRunner = build_fulfilment(
             self.container, carrier=self.carrier, gateway=self.gateway, **fulfilment
