@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from adapters.http_calls import send
 from commands.carrier import Label, TransientCarrierError
 
 
@@ -46,15 +47,7 @@ class HttpCarrier:
         self, method: str, path: str, key: str | None = None, body: Any = None
     ) -> httpx.Response:
         headers = {} if key is None else {"Idempotency-Key": key}
-        try:
-            response = self._client.request(method, path, json=body, headers=headers)
-        except httpx.HTTPError as failure:  # timeouts and connection errors
-            raise TransientCarrierError(f"{method} {path}: {failure!r}") from None
-        if response.status_code >= 500:
-            raise TransientCarrierError(f"{method} {path}: HTTP {response.status_code}")
-        if response.status_code >= 400 and response.status_code != 404:
-            raise TransientCarrierError(f"{method} {path}: refused, HTTP {response.status_code}")
-        return response
+        return send(self._client, TransientCarrierError, method, path, body, headers)
 
 
 def _label(data: dict[str, Any]) -> Label:

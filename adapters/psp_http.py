@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from adapters.http_calls import send
 from commands.payment_gateway import GatewayAnswer, TransientGatewayError
 
 
@@ -51,15 +52,7 @@ class HttpPaymentGateway:
     def _send(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
     ) -> httpx.Response:
-        try:
-            response = self._client.request(method, path, json=body, headers=headers)
-        except httpx.HTTPError as failure:  # timeouts and connection errors
-            raise TransientGatewayError(f"{method} {path}: {failure!r}") from None
-        if response.status_code >= 500:
-            raise TransientGatewayError(f"{method} {path}: HTTP {response.status_code}")
-        if response.status_code >= 400 and response.status_code != 404:
-            raise TransientGatewayError(f"{method} {path}: refused, HTTP {response.status_code}")
-        return response
+        return send(self._client, TransientGatewayError, method, path, body, headers)
 
 
 def _answer(data: dict[str, Any]) -> GatewayAnswer:
