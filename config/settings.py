@@ -72,6 +72,25 @@ class Settings(BaseSettings):
     return_window_days: int = Field(
         30, ge=0, le=3650, description="Days after delivery within which a return is accepted."
     )
+    smtp_url: str | None = Field(
+        None,
+        description="SMTP server for customer email, smtp://[user:pass@]host:port[?starttls=true];"
+        " unset: messages are written to <data_dir>/outbox.",
+    )
+    mail_from: str = Field("shop@localhost", description="The From address of customer email.")
+    mail_locale: Literal["en", "ko"] = Field("en", description="Language of customer email.")
+    amqp_url: str | None = Field(
+        None, description="RabbitMQ URL; set: integration events also go to shop.events."
+    )
+    webhook_retry_base_s: float = Field(
+        1.0, gt=0, description="First wait before a failed webhook delivery is retried."
+    )
+    webhook_max_attempts: int = Field(
+        8, ge=1, le=50, description="Attempts of a webhook delivery before it is DEAD."
+    )
+    notification_max_attempts: int = Field(
+        5, ge=1, le=50, description="Attempts of a customer message before it is DEAD."
+    )
     restart_backoff_s: float = Field(
         0.5, gt=0, description="First wait before `shop serve` restarts a dead worker."
     )
