@@ -45,8 +45,16 @@ def place_order(cmd: PlaceOrder, store: EventStore, clock: Clock) -> Accepted:
     lines = _priced_lines(store, cmd.lines)
     discount = _discount(store, cmd.coupon_code, lines, clock())
     address = None if cmd.shipping_address is None else dict(cmd.shipping_address)
+    contact = None if cmd.contact is None else dict(cmd.contact)
     order = Order.place(
-        order_uuid, cmd.customer_id, lines, discount, cmd.coupon_code, cmd.payment_token, address
+        order_uuid,
+        cmd.customer_id,
+        lines,
+        discount,
+        cmd.coupon_code,
+        cmd.payment_token,
+        address,
+        contact,
     )
     return accept(store, order)
 
@@ -80,6 +88,7 @@ def _same_request(order: Order, cmd: PlaceOrder) -> bool:
         and order.coupon_code == cmd.coupon_code
         and order.payment_token == cmd.payment_token
         and (order.shipping_address or None) == (address or None)
+        and (order.contact or None) == (dict(cmd.contact or {}) or None)
     )
 
 

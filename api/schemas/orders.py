@@ -31,11 +31,20 @@ class PaymentBody(StrictBody):
     ]
 
 
+class ContactBody(StrictBody):
+    email: Annotated[
+        str,
+        StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+        Field(description="Where the order's emails go.", examples=["kim@example.com"]),
+    ]
+
+
 class PlaceOrderBody(StrictBody):
     lines: Annotated[list[LineBody], Field(min_length=1, max_length=MAX_LINES)]
     coupon_code: CouponCode | None = None
     payment: PaymentBody
     shipping_address: Address | None = None
+    contact: ContactBody | None = None
 
 
 class OrderAccepted(BaseModel):

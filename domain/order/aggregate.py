@@ -14,6 +14,11 @@ from domain.shared.checks import check_int, check_str_map, check_text, check_uui
 from domain.shared.money import check_currency
 
 
+def _without_contact(state: dict[str, Any]) -> None:
+    """Upcast an `Order.Placed` stored before orders carried a contact (v1 -> v2)."""
+    state["contact"] = None
+
+
 class Order(EventSourced):
     """Stream `order-<uuid>`.
 
@@ -38,6 +43,9 @@ class Order(EventSourced):
         coupon_code: str | None
         payment_token: str
         shipping_address: dict[str, str] | None
+        contact: dict[str, str] | None = None  # {"email"}: where customer messages go
+        class_version = 2  # v1, stored before orders carried a contact, has none
+        upcast_v1_v2 = staticmethod(_without_contact)
 
     class Confirmed(EventSourced.Event):
         TOPIC = "shop.order.confirmed"
@@ -64,6 +72,7 @@ class Order(EventSourced):
         coupon_code: str | None,
         payment_token: str,
         shipping_address: dict[str, str] | None,
+        contact: dict[str, str] | None = None,
     ) -> Order:
         """Place an order of `lines` priced from the catalog now; the discount is given."""
         subtotal, currency = cls.subtotal_of(lines)
@@ -79,6 +88,7 @@ class Order(EventSourced):
             coupon_code=None if coupon_code is None else ids.check_coupon_code(coupon_code),
             payment_token=check_text(payment_token, "payment_token"),
             shipping_address=_check_address(shipping_address),
+            contact=_check_contact(contact),
         )
 
     @staticmethod
@@ -105,6 +115,7 @@ class Order(EventSourced):
         coupon_code: str | None,
         payment_token: str,
         shipping_address: dict[str, str] | None,
+        contact: dict[str, str] | None = None,
     ) -> None:
         self.order_id = order_id
         self.customer_id = customer_id
@@ -116,6 +127,7 @@ class Order(EventSourced):
         self.coupon_code = coupon_code
         self.payment_token = payment_token
         self.shipping_address = shipping_address
+        self.contact = contact
         self.status = str(OrderStatus.PENDING)
         self.cancellation_requested_by: str | None = None
         self.cancel_reason: str | None = None
@@ -164,3 +176,14 @@ def _check_address(address: dict[str, str] | None) -> dict[str, str] | None:
     if address is None:
         return None
     return check_str_map(address, "shipping_address", max_entries=20, max_key=50, max_value=500)
+
+
+def _check_contact(contact: dict[str, str] | None) -> dict[str, str] | None:
+    if contact is None:
+        return None
+    checked = check_str_map(contact, "contact", max_entries=1, max_key=20, max_value=254)
+    email = checked.get("email", "")
+    local, _, domain = email.rpartition("@")
+    if set(checked) != {"email"} or not local or "." not in domain or " " in email:
+        raise InvalidInput("contact must be {email} with an address like name@example.com")
+    return checked

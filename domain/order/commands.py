@@ -27,6 +27,7 @@ class PlaceOrder:
     coupon_code: str | None = None
     payment_token: str = ""
     shipping_address: Mapping[str, str] | None = field(default=None)
+    contact: Mapping[str, str] | None = field(default=None)  # {"email"}
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ async def place_order(
         coupon_code=body.coupon_code,
         payment_token=body.payment.token,
         shipping_address=body.shipping_address,
+        contact=None if body.contact is None else body.contact.model_dump(),
     )
     accepted = await bus.handle(command)  # a reused key for another order raises 409
     order_uuid = accepted.stream_id.removeprefix("order-")
