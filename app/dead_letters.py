@@ -19,6 +19,7 @@ from datetime import datetime
 
 from eventstore.dead_letters import FULFILMENT, PARKED, SAGA, DeadLetter, error_text
 from eventstore.log import EventLog
+from integration.parking import INTEGRATION
 from projections.poison import decoded, stored_at
 from projections.readmodels import ReadModels
 
@@ -55,11 +56,10 @@ class DeadLetterDesk:
     def retry(self, letter_id: int) -> Retried:
         """Apply the parked event to its view now; the dead letter goes once it is in."""
         letter = self.parked(letter_id)
-        if letter.consumer in (SAGA, FULFILMENT):  # a process manager replays its order
+        if letter.consumer in (SAGA, FULFILMENT, INTEGRATION):  # its worker replays it
             self.letters.hand_back(letter_id)
-            return Retried(
-                letter, True, f"order {letter.order_id} handed back to the {letter.consumer}"
-            )
+            what = f"order {letter.order_id}" if letter.order_id else f"event {letter.position}"
+            return Retried(letter, True, f"{what} handed back to the {letter.consumer}")
         try:
             detail = self._apply(letter)
         except Exception as error:

@@ -102,6 +102,7 @@ def _plan(settings: Settings, resources: Resources) -> list[tuple[str, Action]]:
         plan.append((f"read model {spec.name} ({store})", partial(_view, build)))
     plan.append(("saga state", partial(_in_state_db, settings, _saga_tables)))
     plan.append(("dead letters", partial(_in_state_db, settings, _dead_letter_tables)))
+    plan.append(("integration outbox", partial(_in_state_db, settings, _outbox_tables)))
     if settings.event_store == "sqlite":
         plan.append(("saga state of older releases", partial(move_saga_state, settings)))
     plan.append(("payment simulator", partial(_gateway, settings)))
@@ -165,6 +166,12 @@ def _saga_tables(engine: sa.Engine) -> list[str]:
 
 def _dead_letter_tables(engine: sa.Engine) -> list[str]:
     return _created_by(engine, DeadLetters(engine).create_tables)
+
+
+def _outbox_tables(engine: sa.Engine) -> list[str]:
+    from integration.outbox import Outbox
+
+    return _created_by(engine, Outbox(engine).create_tables)
 
 
 def _in_state_db(settings: Settings, action: Callable[[sa.Engine], list[str]]) -> list[str]:

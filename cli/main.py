@@ -119,6 +119,15 @@ def worker_saga() -> None:
     run_saga_worker()
 
 
+@worker_app.command("integration")
+def worker_integration() -> None:
+    """Relay integration events to the outbox and publish them (RabbitMQ, webhooks, mail)."""
+    from app.run.integration import run_integration_worker
+
+    resolve_data_dir(as_log=True)
+    run_integration_worker()
+
+
 @worker_app.command("projections")
 def worker_projections(
     only: Annotated[str | None, typer.Option(help="Run just this projection.")] = None,

@@ -20,7 +20,7 @@ LAYERS: list[set[str]] = [
     {"app"},
     {"api"},
     {"telemetry", "adapters"},
-    {"projections", "queries", "commands"},
+    {"projections", "queries", "commands", "integration"},
     {"eventstore"},
     {"config"},
     {"domain"},

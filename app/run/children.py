@@ -1,5 +1,5 @@
 """The children `shop serve` supervises: the payment provider, the carrier, the projectors,
-the saga.
+the saga, the integration relay.
 
 With `SHOP_PSP_URL` unset, the server starts the simulated provider
 (`shop simulate psp --port <free port>`, its files under `<data dir>/psp`) before the
@@ -39,6 +39,7 @@ def supervised_workers(container: Any, server_url: str | None = None) -> Supervi
             env={"SHOP_WORKER_ID": f"{tag}/projections"},
         ),
         WorkerProcess(["saga"], env={**outside, "SHOP_WORKER_ID": f"{tag}/saga"}),
+        WorkerProcess(["integration"], env={"SHOP_WORKER_ID": f"{tag}/integration"}),
     ]
     return Supervisor(children, backoff_s=settings.restart_backoff_s)
 
