@@ -1,0 +1,164 @@
+"""The notifier: follows the log with its own checkpoint, records one message per
+customer-facing moment, and sends what is due. Not a projection: nothing rebuilds it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.persistence import Notification
+
+from eventstore.dead_letters import DeadLetters, Suspect, error_text
+from eventstore.fencing import current_leases
+from eventstore.log import EventLog
+from notifications.moments import TOPICS, moment_of
+from notifications.records import PENDING, SKIPPED, NotificationRecords
+from notifications.senders import Sender, build_message, shop_name
+from notifications.templates import Rendered, render
+
+NAME = "notifier"
+log = logging.getLogger(__name__)
+
+
+class Notifier:
+    """Trigger: the events of `moments.KINDS`. Steps: per batch, insert the messages and
+    move the checkpoint in one transaction (under the lease); then send what is due. An
+    event that fails `max_attempts` times is parked as a `notifier` dead letter."""
+
+    name = NAME
+
+    def __init__(
+        self,
+        log: EventLog,
+        records: NotificationRecords,
+        delivery: Delivery,
+        letters: DeadLetters,
+        locale: str,
+        max_attempts: int,
+        batch_size: int = 200,
+    ) -> None:
+        self.log, self.records, self.delivery, self.letters = log, records, delivery, letters
+        self.locale, self.max_attempts, self.batch_size = locale, max_attempts, batch_size
+        self.position: int | None = None
+        self.suspect: Suspect | None = None
+
+    def run_batch(self) -> int:
+        if self.position is None:
+            self.position = self.records.checkpoint(NAME)
+        stored, upto = self.log.stored_batch(self.position, self.batch_size, TOPICS)
+        rows: list[dict[str, Any]] = []
+        for notification in stored:
+            try:
+                rows.extend(self._rows(notification))
+            except Exception as error:
+                self._save(rows, self.position)  # what went before stays recorded
+                self._count(notification, error)  # raises until it parks
+                rows = []
+            self.position = notification.id
+        self._save(rows, upto)
+        return len(stored)
+
+    def fire_deadlines(self) -> int:
+        return self.delivery.send_due()
+
+    def _rows(self, stored: Notification) -> list[dict[str, Any]]:
+        moment = moment_of(self.log.store, self.log.decoded(stored))
+        if moment is None:
+            return []
+        rendered = render(moment, self.locale, shop_name(self.delivery.mail_from))
+        now = self.delivery.now()
+        return [
+            {
+                "notification_id": moment.notification_id,
+                "customer_id": moment.order.customer_id,
+                "order_id": moment.order.order_id,
+                "kind": moment.kind,
+                "channel": "email",
+                "recipient": moment.recipient,
+                "subject": rendered.subject,
+                "text_body": rendered.text,
+                "html_body": rendered.html,
+                "status": PENDING if moment.recipient else SKIPPED,
+                "attempts": 0,
+                "next_attempt_at": now if moment.recipient else None,
+                "created_at": now,
+            }
+        ]
+
+    def _save(self, rows: list[dict[str, Any]], position: int) -> None:
+        self.records.record(rows, NAME, position, current_leases())
+        self.position = position
+
+    def _count(self, stored: Notification, error: Exception) -> None:
+        now = self.delivery.clock()
+        if self.suspect is None or self.suspect.position != stored.id:
+            self.suspect = Suspect(stored.id, now)
+        self.suspect.attempts += 1
+        log.warning("notifier: event %s failed: %s", stored.id, error_text(error))
+        if self.suspect.attempts < self.max_attempts:
+            raise error
+        self.letters.park(self.suspect.letter(NAME, stored, error, now))
+        self.suspect = None
+
+    def flush(self) -> None:
+        """Nothing waits in memory: every batch is saved as it ends."""
+
+    def forget(self) -> None:
+        self.position = None
+
+    def repartition(self, partition: Any) -> None:
+        self.forget()  # one unit of work, never split
+
+
+class Delivery:
+    """Sends due messages: SENDING is stored (one more attempt) before the SMTP session
+    starts, SENT or FAILED/DEAD after it."""
+
+    def __init__(
+        self,
+        records: NotificationRecords,
+        sender: Sender,
+        mail_from: str,
+        max_attempts: int,
+        clock: Callable[[], datetime],
+        retry_base_s: float = 1.0,
+        claim_s: float = 120.0,
+    ) -> None:
+        self.records, self.sender, self.mail_from = records, sender, mail_from
+        self.max_attempts, self.clock = max_attempts, clock
+        self.retry_base_s, self.claim_s = retry_base_s, claim_s
+
+    def now(self) -> float:
+        return self.clock().timestamp()
+
+    def send_due(self) -> int:
+        """Try every due message once; how many were tried."""
+        tried = 0
+        for due in self.records.due(self.now()):
+            now, leases = self.now(), current_leases()
+            # The claim outlives any SMTP session (its timeout is far shorter): a SENDING
+            # row still there after it belongs to a sender that died mid-send.
+            if not self.records.claim(due, now, now + self.claim_s, leases):
+                continue
+            tried += 1
+            rendered = Rendered(due.subject, due.text_body, due.html_body)
+            try:
+                message = build_message(
+                    due.notification_id, self.mail_from, due.recipient, rendered
+                )
+                self.sender.send(message)
+            except Exception as error:
+                self.records.failed(due, error_text(error), self._retry_at(due, now), leases)
+                log.warning("notification %s failed: %s", due.notification_id, error)
+            else:
+                self.records.sent(due, self.now(), leases)
+        return tried
+
+    def _retry_at(self, due: Any, now: float) -> float | None:
+        """Exponential backoff from `retry_base_s`, capped at an hour; None: DEAD."""
+        if due.attempts + 1 >= self.max_attempts:
+            return None
+        return now + min(self.retry_base_s * 2**due.attempts, 3600.0)

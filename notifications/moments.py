@@ -1,0 +1,81 @@
+"""Which business facts are customer-facing moments, and what each message says.
+
+One triggering event makes at most one message, and its id is derived from that event
+alone (stream id and version), so every replay of the event names the same message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from domain.order import Order
+from domain.payment import Payment
+from domain.returns import Return
+from domain.shared import ids
+from domain.shipment import Shipment
+from eventstore.application import ShopStore, project
+
+KINDS: dict[type, str] = {
+    Order.Confirmed: "order_confirmed",
+    Order.Cancelled: "order_cancelled",
+    Shipment.Dispatched: "shipment_shipped",
+    Shipment.Delivered: "shipment_delivered",
+    Return.Approved: "return_approved",
+    Return.Rejected: "return_rejected",
+    Payment.Refunded: "refund_issued",
+    Payment.PartiallyRefunded: "refund_issued",
+}
+TOPICS = tuple(sorted(cls.TOPIC for cls in KINDS))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A message to send: its kind, the order it is about, and what only it knows."""
+
+    notification_id: str
+    kind: str
+    order: Any  # the Order aggregate: recipient, customer, lines and totals
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def recipient(self) -> str | None:
+        return (getattr(self.order, "contact", None) or {}).get("email")
+
+
+def notification_id(event: Any) -> str:
+    """Deterministic from the triggering event: the same on every replay or redelivery."""
+    name = f"/notifications/{event.originator_id}/{event.originator_version}"
+    return str(uuid5(NAMESPACE_URL, name))
+
+
+def moment_of(store: ShopStore, event: Any) -> Moment | None:
+    """The message `event` calls for, or None (not a customer-facing moment)."""
+    kind = KINDS.get(type(event))
+    if kind is None:
+        return None
+    subject = _subject(store, event)
+    order = store.get(ids.order_stream(subject.order_id))
+    return Moment(notification_id(event), kind, order, _details(event, subject))
+
+
+def _subject(store: ShopStore, event: Any) -> Any:
+    """The aggregate the event belongs to, as it was right after the event: a shipment's
+    tracking number is the one it shipped with, whatever happens to it later."""
+    version = event.originator_version
+    return store.repository.get(event.originator_id, version=version, projector_func=project)
+
+
+def _details(event: Any, subject: Any) -> dict[str, Any]:
+    if isinstance(event, Order.Cancelled):
+        return {"reason": event.reason}
+    if isinstance(event, Shipment.Dispatched | Shipment.Delivered):
+        return {"tracking_number": subject.tracking_number or "", "carrier": subject.carrier}
+    if isinstance(event, Return.Approved | Return.Rejected):
+        reason = getattr(event, "reason", "")
+        return {"return_id": subject.return_id, "refund_amount": subject.refund_amount,
+                "reason": reason}  # fmt: skip
+    if isinstance(event, Payment.Refunded | Payment.PartiallyRefunded):
+        return {"amount": event.amount, "reason": event.reason}
+    return {}
