@@ -13,10 +13,17 @@ from cli.main import app
 from config.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNNING_SERVICES = {"command-api", "query-api", "saga-worker", "projector-worker"}
+RUNNING_SERVICES = {
+    "command-api",
+    "query-api",
+    "saga-worker",
+    "projector-worker",
+    "integration-worker",
+}
 PROJECT_SERVICES = RUNNING_SERVICES | {"migrate"}
 SIMULATORS = {"psp", "carrier"}  # shop processes standing in for outside services
 INFRA_SERVICES = {"kurrentdb", "postgres", "redis", "elasticsearch"}
+BROKERS = {"rabbitmq"}  # only the integration worker needs it
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +35,8 @@ def documented_settings() -> set[str]:
     return {f"SHOP_{name.upper()}" for name in Settings.model_fields}
 
 
-def test_the_stack_has_the_stores_the_migration_and_the_four_shop_processes(compose):
-    assert set(compose["services"]) == PROJECT_SERVICES | SIMULATORS | INFRA_SERVICES
+def test_the_stack_has_the_stores_the_broker_the_migration_and_the_shop_processes(compose):
+    assert set(compose["services"]) == PROJECT_SERVICES | SIMULATORS | INFRA_SERVICES | BROKERS
 
 
 def test_every_image_is_pinned_to_a_version(compose):
@@ -80,7 +87,7 @@ def test_a_one_shot_migration_runs_first_and_nothing_else_creates_tables(compose
     assert migrate["environment"].get("SHOP_CREATE_TABLES", "true") != "false"
     for name in RUNNING_SERVICES:
         service = compose["services"][name]
-        assert set(service["depends_on"]) - SIMULATORS == INFRA_SERVICES | {"migrate"}
+        assert set(service["depends_on"]) - SIMULATORS - BROKERS == INFRA_SERVICES | {"migrate"}
         assert service["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
         assert service["environment"]["SHOP_CREATE_TABLES"] == "false", name
 
@@ -157,3 +164,13 @@ def test_the_dockerfile_copies_every_package_it_installs():
         assert (ROOT / source).exists(), f"Dockerfile copies missing {source}"
     for package in ("domain", "commands", "eventstore", "projections", "queries", "api", "cli"):
         assert f"COPY {package} " in dockerfile
+
+
+def test_the_integration_worker_publishes_to_the_rabbitmq_service(compose):
+    worker, rabbitmq = compose["services"]["integration-worker"], compose["services"]["rabbitmq"]
+    user = rabbitmq["environment"]["RABBITMQ_DEFAULT_USER"]
+    password = rabbitmq["environment"]["RABBITMQ_DEFAULT_PASS"]
+    url = worker["environment"]["SHOP_AMQP_URL"]
+    assert url.startswith(f"amqp://{user}:{password}@rabbitmq:5672/")
+    assert worker["depends_on"]["rabbitmq"] == {"condition": "service_healthy"}
+    assert "healthcheck" in rabbitmq
