@@ -103,6 +103,7 @@ def _plan(settings: Settings, resources: Resources) -> list[tuple[str, Action]]:
     plan.append(("saga state", partial(_in_state_db, settings, _saga_tables)))
     plan.append(("dead letters", partial(_in_state_db, settings, _dead_letter_tables)))
     plan.append(("integration outbox", partial(_in_state_db, settings, _outbox_tables)))
+    plan.append(("webhooks", partial(_in_state_db, settings, _webhook_tables)))
     if settings.event_store == "sqlite":
         plan.append(("saga state of older releases", partial(move_saga_state, settings)))
     plan.append(("payment simulator", partial(_gateway, settings)))
@@ -172,6 +173,12 @@ def _outbox_tables(engine: sa.Engine) -> list[str]:
     from integration.outbox import Outbox
 
     return _created_by(engine, Outbox(engine).create_tables)
+
+
+def _webhook_tables(engine: sa.Engine) -> list[str]:
+    from integration.webhooks.tables import create_tables
+
+    return _created_by(engine, lambda: create_tables(engine))
 
 
 def _in_state_db(settings: Settings, action: Callable[[sa.Engine], list[str]]) -> list[str]:
