@@ -74,3 +74,29 @@ def test_events_after_a_restart_follow_on(shop, relay):
     events = outbox_of(relay)
     assert [e.type for e in events if e.key == later] == ["order.placed.v1", "order.confirmed.v1"]
     assert len({e.id for e in events}) == len(events)
+
+
+def test_an_event_that_fails_every_time_is_parked_and_the_rest_go_on(shop, relay, monkeypatch):
+    from domain.order import Order
+    from integration import mapping
+
+    placed = orders(shop, 2)
+
+    def broken(event: Any, load: Any) -> Any:
+        raise ValueError("cannot map")
+
+    monkeypatch.setitem(mapping.SHAPES, Order.Confirmed, broken)
+    failures = 0
+    while True:  # as the runner does: retry the batch after a failure
+        try:
+            if relay.managers[0].run_batch() == 0:
+                break
+        except ValueError:
+            failures += 1
+
+    kinds = [e.type for e in outbox_of(relay) if e.key in placed]
+    assert kinds.count("order.placed.v1") == 2
+    assert "order.confirmed.v1" not in kinds
+    assert failures == 2 * (shop.container.settings.max_attempts - 1)  # the last one parks
+    letters = relay.managers[0].parking.letters.of_consumer("integration")
+    assert [letter.status for letter in letters] == ["parked", "parked"]
