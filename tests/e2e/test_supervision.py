@@ -80,6 +80,7 @@ def test_a_killed_saga_child_is_restarted_and_checkouts_go_on(server: ShopServer
         "carrier": True,
         "projections": True,
         "saga": True,
+        "integration": True,
     }
 
     new_pid, seconds, reasons = kill_and_watch(server, "saga")
@@ -173,3 +174,10 @@ def test_the_simulators_stop_by_themselves_when_the_server_is_killed(tmp_path: P
 
     assert wait_until_gone(simulators["psp"], 10), "the simulated provider outlived its server"
     assert wait_until_gone(simulators["carrier"], 10), "the simulated carrier outlived it"
+
+
+def test_a_killed_integration_child_is_restarted_and_ready_says_so(server: ShopServer) -> None:
+    new_pid, seconds, reasons = kill_and_watch(server, "integration")
+
+    assert any("integration" in reason for reason in reasons), reasons
+    assert workers(server)["integration"]["pid"] == new_pid

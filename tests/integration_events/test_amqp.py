@@ -5,32 +5,17 @@ publisher that dies and a connection that drops."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 from collections.abc import Iterator
 from typing import Any
 
-import pika
 import pytest
 
 from app.run.integration import build_amqp, build_relay
-from integration.amqp import CONNECTION_ERRORS, EXCHANGE, NAME
+from integration.amqp import CONNECTION_ERRORS, NAME
 from tests.scenarios.shop import Shop
-from tests.support.services import services_required
 
-AMQP_URL = os.environ.get("SHOP_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 ORDERS = 100
-
-
-@pytest.fixture(scope="module")
-def amqp_url() -> str:
-    try:
-        pika.BlockingConnection(pika.URLParameters(AMQP_URL)).close()
-    except CONNECTION_ERRORS:
-        if services_required():
-            pytest.fail(f"RabbitMQ not reachable at {AMQP_URL}")
-        pytest.skip(f"RabbitMQ not reachable at {AMQP_URL} (set SHOP_TEST_AMQP_URL)")
-    return AMQP_URL
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +33,6 @@ def shop(amqp_url, tmp_path_factory) -> Iterator[tuple[Shop, Any, list[str]]]:
     yield shop, relay.managers[0].outbox, placed
     relay.close()
     shop.close()
-
-
-@pytest.fixture
-def consumer(amqp_url) -> Iterator[Any]:
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    channel = connection.channel()
-    channel.exchange_declare(EXCHANGE, exchange_type="topic", durable=True)
-    queue = channel.queue_declare("", exclusive=True).method.queue
-    channel.queue_bind(queue, EXCHANGE, routing_key="#")
-    yield channel, queue
-    connection.close()
 
 
 @pytest.fixture
