@@ -9,7 +9,16 @@ from fastapi import FastAPI
 from api.factory import Service, new_app
 from api.host import Host
 from api.routers import health
-from api.routers.commands import carrier, coupons, inventory, orders, products, returns, shipments
+from api.routers.commands import (
+    carrier,
+    coupons,
+    inventory,
+    notifications,
+    orders,
+    products,
+    returns,
+    shipments,
+)
 
 COMMAND_ROUTERS = (
     products.router,
@@ -20,6 +29,7 @@ COMMAND_ROUTERS = (
     returns.decisions,
     shipments.router,
     carrier.router,
+    notifications.router,
 )
 
 DESCRIPTION = """Writes of the shop: catalog, stock and coupons (admin), orders and returns

@@ -10,13 +10,14 @@ from api.factory import Service, new_app
 from api.host import Host
 from api.ops import console
 from api.routers import health
-from api.routers.queries import catalog, fulfilment, lookups, orders
+from api.routers.queries import catalog, fulfilment, lookups, notifications, orders
 
 QUERY_ROUTERS = (
     catalog.router,
     lookups.router,
     orders.router,
     fulfilment.router,
+    notifications.router,
     console.router,
 )
 

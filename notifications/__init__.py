@@ -24,11 +24,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventstore.lease_keeper import LeaseKeeper
+from eventstore.leases import LeaseTable
 from notifications.consumer import NAME, Delivery, Notifier
 from notifications.records import NotificationRecords
+from notifications.runner import NotifierRunner
 from notifications.senders import Sender, sender_for
 
-__all__ = ["NAME", "NotificationRecords", "build_notifier"]
+__all__ = ["NAME", "NotificationRecords", "NotifierRunner", "build_notifier"]
 
 
 def build_notifier(
@@ -37,15 +40,10 @@ def build_notifier(
     sender: Sender | None = None,
     retry_base_s: float = 1.0,
     claim_s: float = 120.0,
-) -> Any:
-    """The notifier over `container`'s log, as a runner with `start()`, `close()` and
-    `run_until_idle()`; not started. `leased`: run only while this process holds the one
-    `notifier` lease (group "notifier", one unit) among the workers."""
-    # Deferred: the runner and the lease table are the workers' machinery (app, eventstore)
-    from app.run.saga_runner import SagaRunner
-    from eventstore.lease_keeper import LeaseKeeper
-    from eventstore.leases import LeaseTable
-
+) -> NotifierRunner:
+    """The notifier over `container`'s log, not started. `leased`: run only while this
+    process holds the one `notifier` lease (group "notifier", one unit) among the workers.
+    """
     settings = container.settings
     letters = container.read_models.dead_letters  # the database beside the events
     records = NotificationRecords(letters.engine)
@@ -64,9 +62,7 @@ def build_notifier(
     notifier = Notifier(
         container.log, records, delivery, letters, settings.mail_locale, settings.max_attempts
     )
-    runner = SagaRunner([notifier], container.store)
+    keeper = None
     if leased:
-        runner.partitions = {NAME: 0}
-        table = LeaseTable(letters.engine)
-        runner.leases = LeaseKeeper(table, NAME, [NAME], settings.lease_ttl_s)
-    return runner
+        keeper = LeaseKeeper(LeaseTable(letters.engine), NAME, [NAME], settings.lease_ttl_s)
+    return NotifierRunner(notifier, container.store, keeper)

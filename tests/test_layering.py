@@ -20,6 +20,7 @@ LAYERS: list[set[str]] = [
     {"app"},
     {"api"},
     {"telemetry", "adapters"},
+    {"notifications"},  # reads the log and the saga checkpoints, like a process manager
     {"projections", "queries", "commands", "integration"},
     {"eventstore"},
     {"config"},

@@ -22,6 +22,7 @@ PATH_VALUES = {
     "order_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
     "return_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3302",
     "shipment_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+    "notification_id": "3f2504e0-4f89-41d3-9a0c-0305e82c3303",
 }
 NO_TOKEN = {"/health", "/carrier/events"}  # the carrier's webhook is signed instead
 ADMIN_ROUTES = [
@@ -40,6 +41,7 @@ ADMIN_ROUTES = [
     ("POST", "/shipments/3f2504e0-4f89-41d3-9a0c-0305e82c3301/address"),
     ("GET", "/shipments"),
     ("GET", "/projections"),
+    ("POST", "/notifications/3f2504e0-4f89-41d3-9a0c-0305e82c3303/retry"),
 ]
 
 
@@ -62,8 +64,8 @@ def call(commands, queries, method: str, path: str, headers: dict[str, str]):
 def test_every_endpoint_but_health_needs_a_token(commands, queries, container, head):
     routes = every_route(container)
     writes = [route for route in routes if route[0] != "GET"]
-    assert len(writes) == 16  # orders, returns, catalog, stock, coupons, shipments
-    assert len(routes) - len(writes) == 10  # reads, shipments and returns among them
+    assert len(writes) == 17  # orders, returns, catalog, stock, coupons, shipments, retry
+    assert len(routes) - len(writes) == 11  # reads, shipments, returns, notifications
 
     for method, path in routes:
         response = call(commands, queries, method, path, {})
