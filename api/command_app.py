@@ -18,6 +18,8 @@ from api.routers.commands import (
     products,
     returns,
     shipments,
+    webhook_deliveries,
+    webhooks,
 )
 
 COMMAND_ROUTERS = (
@@ -29,6 +31,8 @@ COMMAND_ROUTERS = (
     returns.decisions,
     shipments.router,
     carrier.router,
+    webhooks.router,
+    webhook_deliveries.router,
     notifications.router,
 )
 
