@@ -102,6 +102,7 @@ def _plan(settings: Settings, resources: Resources) -> list[tuple[str, Action]]:
         plan.append((f"read model {spec.name} ({store})", partial(_view, build)))
     plan.append(("saga state", partial(_in_state_db, settings, _saga_tables)))
     plan.append(("dead letters", partial(_in_state_db, settings, _dead_letter_tables)))
+    plan.append(("notifications", partial(_in_state_db, settings, _notification_tables)))
     plan.append(("integration outbox", partial(_in_state_db, settings, _outbox_tables)))
     plan.append(("webhooks", partial(_in_state_db, settings, _webhook_tables)))
     if settings.event_store == "sqlite":
@@ -179,6 +180,12 @@ def _webhook_tables(engine: sa.Engine) -> list[str]:
     from integration.webhooks.tables import create_tables
 
     return _created_by(engine, lambda: create_tables(engine))
+
+
+def _notification_tables(engine: sa.Engine) -> list[str]:
+    from notifications.records import NotificationRecords
+
+    return _created_by(engine, NotificationRecords(engine).create_tables)
 
 
 def _in_state_db(settings: Settings, action: Callable[[sa.Engine], list[str]]) -> list[str]:
