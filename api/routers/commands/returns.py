@@ -22,7 +22,7 @@ from commands.results import Accepted
 from domain.returns import ApproveReturn, ReceiveReturn, RejectReturn, RequestReturn
 
 # 409 on every write: a business refusal, or a concurrent write to the same stream.
-ERRORS = responses(401, 403, 404, 409, 413, 422, 503)
+ERRORS = responses(400, 401, 403, 404, 409, 413, 422, 503)  # 400: a malformed Idempotency-Key
 requests = APIRouter(prefix="/orders", tags=["returns"], responses=ERRORS)
 decisions = APIRouter(
     prefix="/returns",

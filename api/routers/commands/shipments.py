@@ -23,7 +23,7 @@ router = APIRouter(
     prefix="/shipments",
     tags=["shipments"],
     dependencies=[Depends(require_admin), Depends(accepts_idempotency_key)],
-    responses=responses(401, 403, 404, 409, 413, 422, 503),  # 409: also a lost write race
+    responses=responses(400, 401, 403, 404, 409, 413, 422, 503),  # 400: a bad Idempotency-Key
 )
 
 ShipmentIdPath = Annotated[
