@@ -6,7 +6,6 @@ replicas of the worker stand by and take over within the lease time.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 from typing import Any, Protocol
@@ -23,13 +22,6 @@ from integration.parking import RelayParking
 from integration.relay import Relay
 
 log = logging.getLogger(__name__)
-# Built by the packages beside this one, when present: `build(container) -> runner`.
-OPTIONAL_RUNNERS = (
-    ("integration.webhooks", "build_webhooks"),
-    ("notifications", "build_notifier"),
-)
-
-
 class Runner(Protocol):
     def start(self) -> None: ...
 
@@ -76,22 +68,12 @@ def build_amqp(container: Any, leased: bool = False, url: str | None = None) -> 
     return runner
 
 
-def optional_runners(container: Any) -> list[Runner]:
-    """The webhook and notification runners of the packages that are installed."""
-    found: list[Runner] = []
-    for module_name, function in OPTIONAL_RUNNERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as missing:
-            if missing.name is not None and module_name.startswith(missing.name):
-                continue  # that package is not part of this build
-            raise
-        build = getattr(module, function, None)
-        if build is None:
-            log.warning("%s has no %s: not run", module_name, function)
-            continue
-        found.append(build(container))
-    return found
+def delivery_runners(container: Any) -> list[Runner]:
+    """The webhook sender and the customer notifier, each under its own lease."""
+    from integration.webhooks import build_webhooks
+    from notifications import build_notifier
+
+    return [build_webhooks(container, leased=True), build_notifier(container, leased=True)]
 
 
 def run_integration_worker() -> int:
@@ -108,7 +90,7 @@ def run_integration_worker() -> int:
     container = bootstrap(prepare_store(settings))
     relay = build_relay(container, leased=True)
     amqp = build_amqp(container, leased=True)
-    runners: list[Runner] = [relay, *([amqp] if amqp else []), *optional_runners(container)]
+    runners: list[Runner] = [relay, *([amqp] if amqp else []), *delivery_runners(container)]
     metrics = IntegrationCollector(relay, amqp, container.log)
     stop_metrics = serve_worker_metrics(container, metrics, projections=False)
     for signum in (signal.SIGTERM, signal.SIGINT):
