@@ -22,6 +22,8 @@ from integration.parking import RelayParking
 from integration.relay import Relay
 
 log = logging.getLogger(__name__)
+
+
 class Runner(Protocol):
     def start(self) -> None: ...
 
