@@ -4,11 +4,13 @@ integration events in the outbox, the checkpoint moving in the same transaction.
 Run by `SagaRunner` like the process managers, under the one `relay` lease: a deposed
 relay's append is refused (`LeaseLost`) and the new holder starts from the checkpoint.
 Losing the checkpoint only replays the log: event ids are derived from the internal
-events, so the outbox ignores what it already has.
+events, so the outbox ignores what it already has. `crash` is the drills' hook, called
+after each append (`SHOP_INTEGRATION_CRASH_AFTER`); it does nothing otherwise.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from eventsourcing.persistence import Notification
@@ -24,6 +26,10 @@ from integration.parking import RelayParking
 NAME = "relay"
 
 
+def no_crash(point: str) -> None:
+    """The crash hook of production: does nothing (the drills pass one that kills)."""
+
+
 class Relay:
     """Log -> outbox, one batch per call (a lease unit of its own)."""
 
@@ -35,9 +41,10 @@ class Relay:
         outbox: Outbox,
         parking: RelayParking | None = None,
         batch_size: int = 200,
+        crash: Callable[[str], None] = no_crash,
     ) -> None:
         self.log, self.outbox, self.parking = log, outbox, parking
-        self.batch_size = batch_size
+        self.batch_size, self.crash = batch_size, crash
         self.position: int | None = None  # None: read the checkpoint first
         self._saved = -1
 
@@ -77,6 +84,7 @@ class Relay:
         if mapped or position > self._saved:
             self.outbox.append(mapped, position, current_leases())
             self._saved = max(self._saved, position)
+            self.crash("relay: outbox appended")
         self.position = position
 
     def fire_deadlines(self) -> int:

@@ -22,8 +22,10 @@ crash anywhere earlier means the server never accepted the message at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from commands.process_managers.messages import no_crash
 from eventstore.lease_keeper import LeaseKeeper
 from eventstore.leases import LeaseTable
 from notifications.consumer import NAME, Delivery, Notifier
@@ -40,9 +42,11 @@ def build_notifier(
     sender: Sender | None = None,
     retry_base_s: float = 1.0,
     claim_s: float = 120.0,
+    crash: Callable[[str], None] = no_crash,
 ) -> NotifierRunner:
     """The notifier over `container`'s log, not started. `leased`: run only while this
     process holds the one `notifier` lease (group "notifier", one unit) among the workers.
+    `crash`: the drills' hook, called after each step's commit and after each SMTP send.
     """
     settings = container.settings
     letters = container.read_models.dead_letters  # the database beside the events
@@ -58,10 +62,10 @@ def build_notifier(
         container.clock,
         retry_base_s,
         claim_s,
+        crash,
     )
-    notifier = Notifier(
-        container.log, records, delivery, letters, settings.mail_locale, settings.max_attempts
-    )
+    locale, attempts = settings.mail_locale, settings.max_attempts
+    notifier = Notifier(container.log, records, delivery, letters, locale, attempts, crash=crash)
     keeper = None
     if leased:
         keeper = LeaseKeeper(LeaseTable(letters.engine), NAME, [NAME], settings.lease_ttl_s)

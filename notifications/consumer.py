@@ -11,6 +11,7 @@ from typing import Any
 
 from eventsourcing.persistence import Notification
 
+from commands.process_managers.messages import no_crash
 from eventstore.dead_letters import DeadLetters, Suspect, error_text
 from eventstore.fencing import current_leases
 from eventstore.log import EventLog
@@ -39,11 +40,13 @@ class Notifier:
         locale: str,
         max_attempts: int,
         batch_size: int = 200,
+        crash: Callable[[str], None] = no_crash,
     ) -> None:
         self.log, self.records, self.delivery, self.letters = log, records, delivery, letters
         self.locale, self.max_attempts, self.batch_size = locale, max_attempts, batch_size
         self.position: int | None = None
         self.suspect: Suspect | None = None
+        self.crash = crash  # the drills' hook: after each commit that recorded something
 
     def run_batch(self) -> int:
         if self.position is None:
@@ -89,8 +92,11 @@ class Notifier:
         ]
 
     def _save(self, rows: list[dict[str, Any]], position: int) -> None:
+        moved = rows or position != self.position
         self.records.record(rows, NAME, position, current_leases())
         self.position = position
+        if moved:
+            self.crash("notifier: recorded")
 
     def _count(self, stored: Notification, error: Exception) -> None:
         now = self.delivery.clock()
@@ -126,10 +132,11 @@ class Delivery:
         clock: Callable[[], datetime],
         retry_base_s: float = 1.0,
         claim_s: float = 120.0,
+        crash: Callable[[str], None] = no_crash,
     ) -> None:
         self.records, self.sender, self.mail_from = records, sender, mail_from
         self.max_attempts, self.clock = max_attempts, clock
-        self.retry_base_s, self.claim_s = retry_base_s, claim_s
+        self.retry_base_s, self.claim_s, self.crash = retry_base_s, claim_s, crash
 
     def now(self) -> float:
         return self.clock().timestamp()
@@ -143,6 +150,7 @@ class Delivery:
             # row still there after it belongs to a sender that died mid-send.
             if not self.records.claim(due, now, now + self.claim_s, leases):
                 continue
+            self.crash("notifier: claimed")
             tried += 1
             rendered = Rendered(due.subject, due.text_body, due.html_body)
             try:
@@ -154,7 +162,9 @@ class Delivery:
                 self.records.failed(due, error_text(error), self._retry_at(due, now), leases)
                 log.warning("notification %s failed: %s", due.notification_id, error)
             else:
+                self.crash("notifier: sent over SMTP")  # the at-least-once window
                 self.records.sent(due, self.now(), leases)
+                self.crash("notifier: marked SENT")
         return tried
 
     def _retry_at(self, due: Any, now: float) -> float | None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from app.backends import state_engine
+from app.run.saga import crash_hook_from_env
 from app.run.saga_runner import SagaRunner
 from config.settings import Settings
 from eventstore.dead_letters import DeadLetters
@@ -19,7 +21,7 @@ from eventstore.leases import LeaseTable
 from integration.amqp import AmqpPublisher
 from integration.outbox import Outbox
 from integration.parking import RelayParking
-from integration.relay import Relay
+from integration.relay import Relay, no_crash
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,12 @@ def _leased(runner: SagaRunner, engine: Any, unit: str, ttl_s: float) -> None:
     runner.leases = LeaseKeeper(LeaseTable(engine), unit, [unit], ttl_s)
 
 
-def build_relay(container: Any, leased: bool = False, batch_size: int = 200) -> SagaRunner:
+def build_relay(
+    container: Any,
+    leased: bool = False,
+    batch_size: int = 200,
+    crash: Callable[[str], None] = no_crash,
+) -> SagaRunner:
     """The relay over `container`'s log, writing the outbox; not started."""
     settings: Settings = container.settings
     engine = state_engine(settings)
@@ -44,7 +51,7 @@ def build_relay(container: Any, leased: bool = False, batch_size: int = 200) -> 
         outbox.create_tables()
         letters.create_tables()
     parking = RelayParking(letters, settings.max_attempts, container.clock)
-    runner = SagaRunner([Relay(container.log, outbox, parking, batch_size)], container.store)
+    runner = SagaRunner([Relay(container.log, outbox, parking, batch_size, crash)], container.store)
     runner._closers.append(engine.dispose)
     if leased:
         _leased(runner, engine, "relay", settings.lease_ttl_s)
@@ -70,12 +77,15 @@ def build_amqp(container: Any, leased: bool = False, url: str | None = None) -> 
     return runner
 
 
-def delivery_runners(container: Any) -> list[Runner]:
+def delivery_runners(container: Any, crash: Callable[[str], None] = no_crash) -> list[Runner]:
     """The webhook sender and the customer notifier, each under its own lease."""
     from integration.webhooks import build_webhooks
     from notifications import build_notifier
 
-    return [build_webhooks(container, leased=True), build_notifier(container, leased=True)]
+    return [
+        build_webhooks(container, leased=True, crash=crash),
+        build_notifier(container, leased=True, crash=crash),
+    ]
 
 
 def run_integration_worker() -> int:
@@ -90,9 +100,12 @@ def run_integration_worker() -> int:
     settings = Settings()
     configure_logging(settings)
     container = bootstrap(prepare_store(settings))
-    relay = build_relay(container, leased=True)
+    # Drills only: SIGKILL at the Nth step boundary of the relay, webhooks and notifier.
+    crash = crash_hook_from_env("SHOP_INTEGRATION_CRASH_AFTER")
+    relay = build_relay(container, leased=True, crash=crash)
     amqp = build_amqp(container, leased=True)
-    runners: list[Runner] = [relay, *([amqp] if amqp else []), *delivery_runners(container)]
+    deliveries = delivery_runners(container, crash)
+    runners: list[Runner] = [relay, *([amqp] if amqp else []), *deliveries]
     metrics = IntegrationCollector(relay, amqp, container.log)
     stop_metrics = serve_worker_metrics(container, metrics, projections=False)
     for signum in (signal.SIGTERM, signal.SIGINT):

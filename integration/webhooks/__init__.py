@@ -6,6 +6,7 @@ integration worker starts it with `leased=True`, so among several workers one se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from eventstore.lease_keeper import LeaseKeeper
 from eventstore.leases import LeaseTable
 from integration.outbox import Outbox
+from integration.relay import no_crash
 from integration.webhooks.deliveries import Deliveries
 from integration.webhooks.fanout import FanOut
 from integration.webhooks.runner import UNIT, Policy, WebhookRunner
@@ -26,13 +28,15 @@ def build_webhooks(
     engine: sa.Engine | None = None,
     leased: bool = True,
     policy: Policy | None = None,
+    crash: Callable[[str], None] = no_crash,
 ) -> WebhookRunner:
     """The runner over the state database (`engine`, else the one the container's read
     side opened beside the events: the dead letters' engine); not started.
 
     `leased` (the default, so a worker that passes nothing is safe): send only while this
     process holds the one `webhooks` lease, so two workers never both send. Tests that
-    drive the runner by hand (`run_until_idle`) pass False.
+    drive the runner by hand (`run_until_idle`) pass False. `crash`: the drills' hook,
+    called after each POST and after its outcome is recorded.
     """
     settings = container.settings
     engine = engine or container.read_models.dead_letters.engine
@@ -46,4 +50,4 @@ def build_webhooks(
     if leased:
         keeper = LeaseKeeper(LeaseTable(engine), UNIT, [UNIT], settings.lease_ttl_s)
     fan_out = FanOut(outbox, subscriptions, deliveries)
-    return WebhookRunner(fan_out, subscriptions, deliveries, policy, keeper)
+    return WebhookRunner(fan_out, subscriptions, deliveries, policy, keeper, crash=crash)

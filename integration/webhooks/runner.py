@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ import httpx
 
 from eventstore.fencing import Lease
 from eventstore.lease_keeper import LeaseKeeper
+from integration.relay import no_crash
 from integration.webhooks.deliveries import Deliveries, Delivery
 from integration.webhooks.fanout import FanOut
 from integration.webhooks.sender import TIMEOUT_S, attempt, retry_delay
@@ -44,6 +46,7 @@ class WebhookRunner:
     policy: Policy
     leases: LeaseKeeper | None = None  # set: work only while holding the `webhooks` lease
     closers: list[Any] = field(default_factory=list)
+    crash: Callable[[str], None] = no_crash  # the drills' hook at each step boundary
 
     def __post_init__(self) -> None:
         self._pool = ThreadPoolExecutor(self.policy.concurrency, thread_name_prefix="webhook")
@@ -118,10 +121,12 @@ class WebhookRunner:
     def _deliver(self, delivery: Delivery, url: str, secret: str) -> None:
         try:
             outcome = attempt(self._client, delivery, url, secret, self.policy.timeout_s)
+            self.crash("webhooks: posted")
             made = delivery.attempts + 1
             dead = outcome.error is not None and made >= self.policy.max_attempts
             retry_at = time.time() + retry_delay(self.policy.retry_base_s, made)
             self.deliveries.settle(delivery, outcome.code, outcome.error, retry_at, dead)
+            self.crash("webhooks: recorded")
         except Exception:  # the state database is away: the row stays due, tried again
             log.exception("webhook delivery %s not recorded", delivery.delivery_id)
         finally:
