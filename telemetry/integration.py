@@ -1,6 +1,7 @@
 """Metrics of `shop worker integration`, read at scrape time: the outbox's head, how far
-the relay is behind the log, how far each outbox consumer is behind the outbox, and the
-messages the RabbitMQ publisher had confirmed."""
+the relay is behind the log, how far each outbox consumer is behind the outbox, the
+messages the RabbitMQ publisher had confirmed, and the customer notifications and webhook
+deliveries by status."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import sqlalchemy as sa
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from integration.outbox import RELAY
+from integration.webhooks.tables import DELIVERIES
+from notifications.records import NOTIFICATIONS
 
 log = logging.getLogger(__name__)
 LAG_CAP = 100_000  # counting further says nothing more and costs a scan
@@ -27,6 +31,7 @@ class IntegrationCollector(Collector):
             head, at = outbox.head(), outbox.cursor(RELAY)
             relay_lag = self.log.count(at, self.log.head(), cap=LAG_CAP)
             consumers = {"amqp": outbox.cursor("amqp")} if self.amqp else {}
+            consumers["webhooks"] = outbox.cursor("webhooks")
         except Exception:  # a scrape must answer even when a store is down
             log.warning("integration metrics unavailable", exc_info=True)
             return
@@ -46,3 +51,22 @@ class IntegrationCollector(Collector):
             )
             delivered.add_metric(["amqp"], self.amqp.managers[0].delivered)
             yield delivered
+        yield from self._by_status(outbox.engine)
+
+    def _by_status(self, engine: sa.Engine) -> Iterator[Metric]:
+        """Rows of the notification and webhook delivery logs, by status."""
+        for name, text, table in (
+            ("shop_notifications", "Customer messages by status.", NOTIFICATIONS),
+            ("shop_webhook_deliveries", "Webhook deliveries by status.", DELIVERIES),
+        ):
+            query = sa.select(table.c.status, sa.func.count()).group_by(table.c.status)
+            try:
+                with engine.connect() as conn:
+                    counts = {status: int(n) for status, n in conn.execute(query)}
+            except Exception:  # not migrated yet, or the store is away: leave it out
+                log.warning("%s unavailable", name, exc_info=True)
+                continue
+            family = GaugeMetricFamily(name, text, labels=["status"])
+            for status, count in sorted(counts.items()):
+                family.add_metric([status], count)
+            yield family
