@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.schemas.common import ErrorBody
 from api.unavailable import WRAPPERS, store_unavailable
@@ -120,7 +121,19 @@ async def _http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     code = _HTTP_CODES.get(error.status_code, f"http_{error.status_code}")
     headers = dict(error.headers) if error.headers else None
+    if error.status_code == 405:
+        headers = {**(headers or {}), "Allow": ", ".join(_allowed(request))}
     return error_response(error.status_code, code, str(error.detail), headers)
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route serves at this path: Starlette names only the first route
+    that matched the path, and two routes (`GET` and `POST /webhooks`) may share one."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def _store(request: Request, error: Exception) -> JSONResponse:

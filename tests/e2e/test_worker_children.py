@@ -45,7 +45,7 @@ def workers_of(server: ShopServer) -> list[int]:
         args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         if b"worker" in args:
             kinds[args[args.index(b"worker") + 1]] = pid
-    assert sorted(kinds) == [b"projections", b"saga"], kinds
+    assert sorted(kinds) == [b"integration", b"projections", b"saga"], kinds
     return list(kinds.values())
 
 

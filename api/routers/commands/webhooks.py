@@ -55,7 +55,7 @@ DeliveriesDep = Annotated[Deliveries, Depends(get_deliveries)]
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(409),
+    responses=responses(400, 409),
     summary="Subscribe a URL to integration event types",
 )
 def create_webhook(
