@@ -29,6 +29,7 @@ from queries.fulfilment import FulfilmentQueries
 from queries.lookups import LookupQueries
 from queries.orders import OrderQueries
 from queries.projections import ListProjections
+from telemetry.deliveries import delivery_status
 
 
 class Resources:
@@ -154,6 +155,11 @@ class Queries:
         """The lease rows (which worker holds each partition and projection), read from
         the database beside the events, where the dead letters are too."""
         return LeaseTable(self.read_models.dead_letters.engine).rows
+
+    @cached_property
+    def integration(self) -> Callable[[], dict[str, Any]]:
+        """The outbox, its sinks' lag and the delivery logs, beside the events."""
+        return partial(delivery_status, self.read_models.dead_letters.engine)
 
 
 def _dead_letters(settings: Settings, resources: Resources) -> DeadLetters:

@@ -16,6 +16,7 @@ from prometheus_client.registry import Collector
 from integration.outbox import RELAY
 from integration.webhooks.tables import DELIVERIES
 from notifications.records import NOTIFICATIONS
+from telemetry.deliveries import by_status
 
 log = logging.getLogger(__name__)
 LAG_CAP = 100_000  # counting further says nothing more and costs a scan
@@ -59,12 +60,8 @@ class IntegrationCollector(Collector):
             ("shop_notifications", "Customer messages by status.", NOTIFICATIONS),
             ("shop_webhook_deliveries", "Webhook deliveries by status.", DELIVERIES),
         ):
-            query = sa.select(table.c.status, sa.func.count()).group_by(table.c.status)
-            try:
-                with engine.connect() as conn:
-                    counts = {status: int(n) for status, n in conn.execute(query)}
-            except Exception:  # not migrated yet, or the store is away: leave it out
-                log.warning("%s unavailable", name, exc_info=True)
+            counts = by_status(engine, table)
+            if counts is None:  # not migrated yet, or the store is away: leave it out
                 continue
             family = GaugeMetricFamily(name, text, labels=["status"])
             for status, count in sorted(counts.items()):

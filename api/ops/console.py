@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import (
@@ -101,6 +101,12 @@ def checkouts(
 def fulfilment(_: AdminDep, backlog: BacklogDep) -> dict[str, Any]:
     counts: dict[str, Any] = backlog().model_dump()
     return counts
+
+
+@router.get("/api/integration", summary="The outbox, its sinks' lag, deliveries by status (admin)")
+def integration(_: AdminDep, request: Request) -> dict[str, Any]:
+    status: dict[str, Any] = request.app.state.queries.integration()
+    return status
 
 
 @router.get("/dead-letters", summary="Events the projections parked (admin)")

@@ -38,6 +38,8 @@ OPS_HTML = """<!doctype html>
 <p id="outcomes"></p>
 <h2>Fulfilment</h2>
 <p id="fulfilment-summary"></p>
+<h2>Telling the world</h2>
+<p id="integration-summary"></p>
 <h2>Stream browser</h2>
 <p><input id="stream-id" size="60" placeholder="order-&lt;uuid&gt;, product-&lt;sku&gt;, ...">
 <button id="load">Show events</button></p>
@@ -150,6 +152,15 @@ async function showFulfilment() {
   $("fulfilment-summary").className = waiting ? "bad" : "ok";
 }
 
+async function showIntegration() {
+  const d = await api("/ops/api/integration"), c = (m) => Object.entries(m).map(
+    ([k, n]) => k + " " + n).join(", ") || "none";
+  $("integration-summary").textContent = "outbox " + d.outbox_head + "; behind: " +
+    c(d.lag) + "; email: " + c(d.notifications) + "; webhooks: " + c(d.webhook_deliveries);
+  const dead = d.notifications.DEAD || d.webhook_deliveries.DEAD;
+  $("integration-summary").className = dead ? "bad" : "ok";
+}
+
 async function showRecent() {
   const data = await api("/ops/api/events?limit=20");
   fill("recent", data.events, (row, e) => {
@@ -174,7 +185,7 @@ async function showStream(id) {
 async function refresh() {
   const parts = [
     showProjections, showDeadLetters, showWorkers, showLeases, showCheckouts, showFulfilment,
-    showRecent,
+    showIntegration, showRecent,
   ];
   try { await Promise.all(parts.map((show) => show())); }
   catch (error) { $("error").textContent = error.message; }
