@@ -91,6 +91,12 @@ class Settings(BaseSettings):
     notification_max_attempts: int = Field(
         5, ge=1, le=50, description="Attempts of a customer message before it is DEAD."
     )
+    notification_claim_s: float = Field(
+        120.0,
+        gt=0,
+        description="How long a message left SENDING by a crashed sender waits before it"
+        " is sent again.",
+    )
     restart_backoff_s: float = Field(
         0.5, gt=0, description="First wait before `shop serve` restarts a dead worker."
     )

@@ -12,9 +12,10 @@ backoff, or DEAD after `SHOP_NOTIFICATION_MAX_ATTEMPTS`. An admin retry gives a 
 FAILED) message a fresh round. A SENT row is never sent again.
 
 A crash during the SMTP session leaves the row SENDING, and no SMTP server can be asked
-whether it took the message. We choose at-least-once for that case: when the claim runs
-out (`claim_s`, far longer than the SMTP timeout) the message is sent again, with the
-same Message-ID (`<notification id@sender's domain>`) so a receiver can drop the copy.
+whether it took the message. We choose at-least-once for that case: when the claim
+runs out (`SHOP_NOTIFICATION_CLAIM_S`, far longer than the SMTP timeout) the message is
+sent again, with the same Message-ID (`<notification id@sender's domain>`) so a receiver
+can drop the copy.
 A shop would rather send a confirmation or a tracking number twice than lose it, and
 the window is only the moment between the server's final 250 and our SENT commit; a
 crash anywhere earlier means the server never accepted the message at all.
@@ -41,11 +42,12 @@ def build_notifier(
     leased: bool = False,
     sender: Sender | None = None,
     retry_base_s: float = 1.0,
-    claim_s: float = 120.0,
+    claim_s: float | None = None,
     crash: Callable[[str], None] = no_crash,
 ) -> NotifierRunner:
     """The notifier over `container`'s log, not started. `leased`: run only while this
     process holds the one `notifier` lease (group "notifier", one unit) among the workers.
+    `claim_s`: overrides `settings.notification_claim_s`.
     `crash`: the drills' hook, called after each step's commit and after each SMTP send.
     """
     settings = container.settings
@@ -61,7 +63,7 @@ def build_notifier(
         settings.notification_max_attempts,
         container.clock,
         retry_base_s,
-        claim_s,
+        settings.notification_claim_s if claim_s is None else claim_s,
         crash,
     )
     locale, attempts = settings.mail_locale, settings.max_attempts
