@@ -10,13 +10,13 @@ again succeeds once it is back. Only a bug is a 500.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from api.schemas.common import ErrorBody
 from api.unavailable import WRAPPERS, store_unavailable
@@ -121,18 +121,23 @@ async def _http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     code = _HTTP_CODES.get(error.status_code, f"http_{error.status_code}")
     headers = dict(error.headers) if error.headers else None
-    if error.status_code == 405:
-        headers = {**(headers or {}), "Allow": ", ".join(_allowed(request))}
+    allowed = _allowed(request) if error.status_code == 405 else []
+    if allowed:  # else (a route the docs leave out) Starlette's own Allow stands
+        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
     return error_response(error.status_code, code, str(error.detail), headers)
 
 
+VERBS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+
+
 def _allowed(request: Request) -> list[str]:
-    """Every method some route serves at this path: Starlette names only the first route
+    """Every method the API documents at this path: Starlette names only the first route
     that matched the path, and two routes (`GET` and `POST /webhooks`) may share one."""
+    path = request.url.path
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        if route.matches(request.scope)[0] != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\{[^/}]+\}", "[^/]+", template), path):
+            methods |= {method.upper() for method in operations if method.upper() in VERBS}
     return sorted(methods)
 
 
