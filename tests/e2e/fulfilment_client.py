@@ -141,6 +141,17 @@ class FulfilmentClient:
             order_id, lambda v: (v.get("fulfilment") or {}).get("status") == status, who
         )
 
+    def exchange_shipment(self, return_id: str, timeout_s: float = 30) -> dict[str, Any]:
+        """The shipment an exchange ships under, once the shipments list shows it."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            items = self.http.get("/shipments", headers=self.admin).json()["items"]
+            found = [item for item in items if item["return_id"] == return_id]
+            if found:
+                return dict(found[0])
+            time.sleep(0.1)
+        raise AssertionError(f"no shipment for the exchange {return_id}")
+
     def simulator(self, name: str) -> str:
         workers = self.http.get("/ops/api/workers", headers=self.admin).json()
         rows = workers["workers"] if isinstance(workers, dict) else workers

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from api.auth import TokenCodec, resolve_secret
 from bench.server import free_port, terminate, wait_until_healthy
 from config.settings import Settings
+from tests.support.postgres import fresh_schema
+from tests.support.services import require_postgres
 
 SHOP = str(Path(sys.executable).with_name("shop"))
 
@@ -64,3 +68,18 @@ class ShopServer:
 
     def headers(self, role: str, sub: str, **extra: Any) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(role, sub)}", **extra}
+
+
+def store_env(backend: str, stack: ExitStack) -> dict[str, str]:
+    """What a `shop serve` needs in its environment to run on `backend`: nothing on the
+    embedded default; on PostgreSQL a fresh schema (dropped when `stack` closes) and a JWT
+    secret, which a server store does not generate."""
+    if backend != "postgres":
+        return {}
+    schema = stack.enter_context(fresh_schema(require_postgres()))
+    return {
+        "SHOP_EVENT_STORE": "postgres",
+        "SHOP_POSTGRES_DSN": require_postgres(),
+        "SHOP_POSTGRES_SCHEMA": schema,
+        "SHOP_JWT_SECRET": secrets.token_hex(32),
+    }

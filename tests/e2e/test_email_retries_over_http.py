@@ -22,11 +22,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.e2e.fulfilment_client import FulfilmentClient
-from tests.e2e.server import ShopServer
+from tests.e2e.server import ShopServer, store_env
 from tests.e2e.world import wait_for
 from tests.notifications.smtp_server import free_port
-from tests.support.postgres import fresh_schema
-from tests.support.services import require_postgres
 
 RUN = secrets.token_hex(3)  # this run's sku, customers and addresses
 SKU = f"BELL-{RUN}"
@@ -88,15 +86,7 @@ def shop(
 ) -> Iterator[Shop]:
     data_dir = tmp_path_factory.mktemp("retries") / "var"
     with ExitStack() as stack:
-        env: dict[str, str] = {}
-        if request.param == "postgres":
-            schema = stack.enter_context(fresh_schema(require_postgres()))
-            env = {
-                "SHOP_EVENT_STORE": "postgres",
-                "SHOP_POSTGRES_DSN": require_postgres(),
-                "SHOP_POSTGRES_SCHEMA": schema,
-                "SHOP_JWT_SECRET": secrets.token_hex(32),
-            }
+        env = store_env(request.param, stack)
         handler, port = PerRecipient(), free_port()
         controller = Controller(handler, hostname="127.0.0.1", port=port)
         controller.start()

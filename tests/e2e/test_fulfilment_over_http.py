@@ -5,7 +5,6 @@ them: the carrier's and the provider's ledgers."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack
 
@@ -14,9 +13,7 @@ import pytest
 from app.carriers import webhook_secret
 from config.settings import Settings
 from tests.e2e.fulfilment_client import ADDRESS, FulfilmentClient
-from tests.e2e.server import ShopServer
-from tests.support.postgres import fresh_schema
-from tests.support.services import require_postgres
+from tests.e2e.server import ShopServer, store_env
 
 
 @pytest.fixture(
@@ -27,15 +24,7 @@ def shop(
 ) -> Iterator[FulfilmentClient]:
     data_dir = tmp_path_factory.mktemp("fulfilment") / "var"
     with ExitStack() as stack:
-        env: dict[str, str] = {}
-        if request.param == "postgres":
-            schema = stack.enter_context(fresh_schema(require_postgres()))
-            env = {
-                "SHOP_EVENT_STORE": "postgres",
-                "SHOP_POSTGRES_DSN": require_postgres(),
-                "SHOP_POSTGRES_SCHEMA": schema,
-                "SHOP_JWT_SECRET": secrets.token_hex(32),
-            }
+        env = store_env(request.param, stack)
         server = ShopServer(data_dir, SHOP_LEASE_TTL_S="3", **env).start()
         stack.callback(server.stop)
         # The secret the server generated in its data dir, as a carrier would be given it.
@@ -186,10 +175,8 @@ def test_an_exchange_ships_again_when_in_stock_and_is_refunded_when_not(
     refunded = shop.wait(sold_out, lambda v: v["returns"][0]["status"] == "REFUNDED")
 
     assert exchanged["refunded_total"] == 0
-    shipments = shop.http.get("/shipments", headers=shop.admin).json()["items"]
-    again = [s for s in shipments if s["return_id"] == returns[in_stock]]
-    assert again
-    assert again[0]["order_id"] == in_stock
+    again = shop.exchange_shipment(returns[in_stock])  # opened just after EXCHANGED
+    assert again["order_id"] == in_stock
     assert refunded["refunded_total"] == 2000
     assert shop.refunds_sent(sold_out) == [2000]
 

@@ -3,7 +3,6 @@ shape, and the log head does not move (nothing was recorded, not even half a wri
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,10 +13,8 @@ import httpx
 import pytest
 
 from tests.e2e.hostile import AUTH_CASES, BODY_CASES, ORDER_BODY, Case
-from tests.e2e.server import ShopServer
+from tests.e2e.server import ShopServer, store_env
 from tests.ops.server import wait_until
-from tests.support.postgres import fresh_schema
-from tests.support.services import require_postgres
 
 ADMIN_WRITES = [
     ("POST", "/products", {"sku": "X-1"}),
@@ -70,15 +67,7 @@ def server(
     """A live `shop serve` on the embedded default, and one whose log is in PostgreSQL."""
     data_dir = tmp_path_factory.mktemp("hostile") / "var"
     with ExitStack() as stack:
-        env = {}
-        if request.param == "postgres":
-            schema = stack.enter_context(fresh_schema(require_postgres()))
-            env = {
-                "SHOP_EVENT_STORE": "postgres",
-                "SHOP_POSTGRES_DSN": require_postgres(),
-                "SHOP_POSTGRES_SCHEMA": schema,
-                "SHOP_JWT_SECRET": secrets.token_hex(32),
-            }
+        env = store_env(request.param, stack)
         live = ShopServer(data_dir, **env).start()
         yield live
         live.stop()

@@ -40,7 +40,7 @@ import pytest
 from app.carriers import webhook_secret
 from config.settings import Settings
 from tests.e2e.fulfilment_client import FulfilmentClient
-from tests.e2e.server import ShopServer
+from tests.e2e.server import ShopServer, store_env
 from tests.e2e.world import (
     AmqpConsumer,
     World,
@@ -53,8 +53,6 @@ from tests.e2e.world import (
     wait_for,
 )
 from tests.notifications.smtp_server import SmtpServer
-from tests.support.postgres import fresh_schema
-from tests.support.services import require_postgres
 from tests.webhooks.receiver import receiving
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -84,15 +82,7 @@ def world(
 ) -> Iterator[World]:
     data_dir = tmp_path_factory.mktemp("world") / "var"
     with ExitStack() as stack:
-        env: dict[str, str] = {}
-        if request.param == "postgres":
-            schema = stack.enter_context(fresh_schema(require_postgres()))
-            env = {
-                "SHOP_EVENT_STORE": "postgres",
-                "SHOP_POSTGRES_DSN": require_postgres(),
-                "SHOP_POSTGRES_SCHEMA": schema,
-                "SHOP_JWT_SECRET": secrets.token_hex(32),
-            }
+        env = store_env(request.param, stack)
         smtp = SmtpServer().start()
         stack.callback(smtp.stop)
         hooks = stack.enter_context(receiving())
