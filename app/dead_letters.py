@@ -20,6 +20,7 @@ from datetime import datetime
 from eventstore.dead_letters import FULFILMENT, PARKED, SAGA, DeadLetter, error_text
 from eventstore.log import EventLog
 from integration.parking import INTEGRATION
+from notifications.consumer import NAME as NOTIFIER
 from projections.poison import decoded, stored_at
 from projections.readmodels import ReadModels
 
@@ -56,7 +57,7 @@ class DeadLetterDesk:
     def retry(self, letter_id: int) -> Retried:
         """Apply the parked event to its view now; the dead letter goes once it is in."""
         letter = self.parked(letter_id)
-        if letter.consumer in (SAGA, FULFILMENT, INTEGRATION):  # its worker replays it
+        if letter.consumer in (SAGA, FULFILMENT, INTEGRATION, NOTIFIER):  # its worker replays it
             self.letters.hand_back(letter_id)
             what = f"order {letter.order_id}" if letter.order_id else f"event {letter.position}"
             return Retried(letter, True, f"{what} handed back to the {letter.consumer}")

@@ -17,6 +17,7 @@ from eventstore.fencing import current_leases
 from eventstore.log import EventLog
 from notifications.moments import TOPICS, moment_of
 from notifications.records import PENDING, SKIPPED, NotificationRecords
+from notifications.retries import HandedBack
 from notifications.senders import Sender, build_message, shop_name
 from notifications.templates import Rendered, render
 
@@ -47,15 +48,17 @@ class Notifier:
         self.position: int | None = None
         self.suspect: Suspect | None = None
         self.crash = crash  # the drills' hook: after each commit that recorded something
+        self.handed_back = HandedBack(letters, NAME, delivery.clock)
 
     def run_batch(self) -> int:
+        self.handed_back.take_up(self)
         if self.position is None:
             self.position = self.records.checkpoint(NAME)
         stored, upto = self.log.stored_batch(self.position, self.batch_size, TOPICS)
         rows: list[dict[str, Any]] = []
         for notification in stored:
             try:
-                rows.extend(self._rows(notification))
+                rows.extend(self.rows_of(notification))
             except Exception as error:
                 self._save(rows, self.position)  # what went before stays recorded
                 self._count(notification, error)  # raises until it parks
@@ -67,7 +70,7 @@ class Notifier:
     def fire_deadlines(self) -> int:
         return self.delivery.send_due()
 
-    def _rows(self, stored: Notification) -> list[dict[str, Any]]:
+    def rows_of(self, stored: Notification) -> list[dict[str, Any]]:
         moment = moment_of(self.log.store, self.log.decoded(stored))
         if moment is None:
             return []
