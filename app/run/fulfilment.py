@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import Engine
+
 from app.backends import state_engine
 from app.carriers import carrier as configured_carrier
 from app.payments import payment_gateway
@@ -32,6 +34,7 @@ def build_fulfilment(
     gateway: PaymentGateway | None = None,
     crash: Callable[[str], None] = no_crash,
     leased: bool = False,
+    engine: Engine | None = None,
 ) -> SagaRunner:
     """The fulfilment manager over `container`'s store and log; not started.
 
@@ -40,13 +43,15 @@ def build_fulfilment(
     while this process holds the one `fulfilment` lease among every saga worker.
     """
     settings = container.settings
-    engine = state_engine(settings)
+    owned = engine is None  # else the caller's (the saga worker's), and the caller closes it
+    engine = state_engine(settings) if engine is None else engine
     state, letters = SagaState(engine), DeadLetters(engine)
     if settings.create_tables:
         state.create_tables()
         letters.create_tables()
     runner = SagaRunner([], container.store)
-    runner._closers.append(engine.dispose)
+    if owned:
+        runner._closers.append(engine.dispose)
     if carrier is None:
         carrier, close_carrier = configured_carrier(settings)
         runner._closers.append(close_carrier)

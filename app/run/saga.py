@@ -56,6 +56,7 @@ def build_saga(
         state.create_tables()
         letters.create_tables()
     runner = SagaRunner([], container.store)
+    runner.engine = engine  # the fulfilment manager of a worker shares it
     runner._closers.append(engine.dispose)
     if gateway is None:  # SHOP_PSP_URL's provider over HTTP, else the in-process simulator
         gateway, close_gateway = payment_gateway(settings)
@@ -135,7 +136,9 @@ def run_saga_worker() -> int:
     container = bootstrap(settings.model_copy(update={"aggregate_cache_size": 0}))
     runner = build_saga(container, crash=crash_hook_from_env(), leased=True)
     fulfilment_crash = crash_hook_from_env("SHOP_FULFILMENT_CRASH_AFTER")
-    fulfilment = build_fulfilment(container, crash=fulfilment_crash, leased=True)
+    fulfilment = build_fulfilment(
+        container, crash=fulfilment_crash, leased=True, engine=runner.engine
+    )
     saga_metrics = SagaCollector(runner, container.log)
     stop_metrics = serve_worker_metrics(container, saga_metrics, projections=False)
     for signum in (signal.SIGTERM, signal.SIGINT):

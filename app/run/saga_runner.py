@@ -63,6 +63,7 @@ class SagaRunner:
         self.stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._closers: list[Callable[[], None]] = []
+        self.engine: Any = None  # the state database, when others in the process share it
 
     def run_once(self) -> int:
         return sum(m.run_batch() + m.fire_deadlines() for m in self.managers)
