@@ -171,8 +171,8 @@ def test_an_exchange_ships_again_when_in_stock_and_is_refunded_when_not(
         shop.decide(returns[order_id], "approve")
         shop.decide(returns[order_id], "receive")
 
-    exchanged = shop.wait(in_stock, lambda v: v["returns"][0]["status"] == "EXCHANGED")
-    refunded = shop.wait(sold_out, lambda v: v["returns"][0]["status"] == "REFUNDED")
+    exchanged = shop.wait(in_stock, lambda v: [r["status"] for r in v["returns"]] == ["EXCHANGED"])
+    refunded = shop.wait(sold_out, lambda v: [r["status"] for r in v["returns"]] == ["REFUNDED"])
 
     assert exchanged["refunded_total"] == 0
     again = shop.exchange_shipment(returns[in_stock])  # opened just after EXCHANGED
