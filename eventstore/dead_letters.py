@@ -16,6 +16,8 @@ deletes it once the order went through (or parks it again with one more attempt)
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 PARKED, SKIPPED, RETRY = "parked", "skipped", "retry"
+log = logging.getLogger(__name__)
 SAGA = "saga"  # the consumer name of the checkout process manager's rows
 FULFILMENT = "fulfilment"  # and of the fulfilment manager's
 ERROR_CHARS = 2000  # a traceback's last line is enough to find the cause; keep rows small
@@ -82,16 +85,19 @@ class Suspect:
     position: int
     first_failed_at: datetime
     attempts: int = 0
+    last_failed_at: datetime | None = None
 
     def letter(
         self,
         consumer: str,
         stored: Notification,
         error: BaseException,
-        now: datetime,
+        now: datetime | None,
         order_id: str | None = None,
     ) -> DeadLetter:
-        """The dead letter that parks `stored` after this suspect's attempts."""
+        """The dead letter that parks `stored` after this suspect's attempts (`now`: its
+        last failure)."""
+        now = now or self.last_failed_at or self.first_failed_at
         return DeadLetter(
             consumer=consumer,
             position=stored.id,
@@ -104,6 +110,48 @@ class Suspect:
             last_failed_at=now.isoformat(),
             order_id=order_id,
         )
+
+
+class Strikes:
+    """The failures in a row of the one event a consumer is stuck on, up to its limit.
+
+    Every consumer that parks (the saga, the fulfilment manager, the relay, the notifier)
+    counts the same way: a failure of another event starts the count again. The suspect
+    stays until `clear()`, which the caller calls once the dead letter is recorded, so a
+    park that fails is counted on rather than started over.
+    """
+
+    def __init__(self, label: str, max_attempts: int, clock: Callable[[], datetime]) -> None:
+        self.label, self.max_attempts, self.clock = label, max_attempts, clock
+        self.suspect: Suspect | None = None
+
+    def count(self, stored: Notification, error: BaseException, about: str = "") -> bool:
+        """Count (and log) one more failure of `stored`; whether it is now to be parked."""
+        now = self.clock()
+        if self.suspect is None or self.suspect.position != stored.id:
+            self.suspect = Suspect(stored.id, now)
+        self.suspect.attempts += 1
+        self.suspect.last_failed_at = now
+        log.warning(
+            "%s: event %s%s failed (%d of %d attempts): %s",
+            self.label,
+            stored.id,
+            about,
+            self.suspect.attempts,
+            self.max_attempts,
+            error_text(error),
+        )
+        return self.suspect.attempts >= self.max_attempts
+
+    def letter(
+        self, consumer: str, stored: Notification, error: BaseException, order_id: str | None = None
+    ) -> DeadLetter:
+        """The dead letter of the suspect that reached the limit (see `count`)."""
+        assert self.suspect is not None
+        return self.suspect.letter(consumer, stored, error, self.suspect.last_failed_at, order_id)
+
+    def clear(self) -> None:
+        self.suspect = None
 
 
 class DeadLetters:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from eventstore.dead_letters import PARKED, RETRY, DeadLetters, Suspect, error_text
+from eventstore.dead_letters import PARKED, RETRY, DeadLetters, Strikes
 from eventstore.log import EventLog
 
 log = logging.getLogger(__name__)
@@ -29,26 +29,15 @@ class RelayParking:
         self, letters: DeadLetters, max_attempts: int, clock: Callable[[], datetime]
     ) -> None:
         self.letters, self.max_attempts, self.clock = letters, max_attempts, clock
-        self.suspect: Suspect | None = None
+        self.strikes = Strikes("integration relay", max_attempts, clock)
         self._loaded_at: float | None = None
 
     def count(self, stored: Any, error: Exception) -> None:
         """Count a failure against `stored`; raise `error` again unless it is now parked."""
-        now = self.clock()
-        if self.suspect is None or self.suspect.position != stored.id:
-            self.suspect = Suspect(stored.id, now)
-        self.suspect.attempts += 1
-        log.warning(
-            "integration relay: event %s failed (%d of %d attempts): %s",
-            stored.id,
-            self.suspect.attempts,
-            self.max_attempts,
-            error_text(error),
-        )
-        if self.suspect.attempts < self.max_attempts:
+        if not self.strikes.count(stored, error):
             raise error
-        letter_id = self.letters.park(self.suspect.letter(INTEGRATION, stored, error, now))
-        self.suspect = None
+        letter_id = self.letters.park(self.strikes.letter(INTEGRATION, stored, error))
+        self.strikes.clear()
         log.error("integration relay parked event %s as dead letter %d", stored.id, letter_id)
 
     def take_back(self, event_log: EventLog, redo: Callable[[Any, int], None]) -> None:

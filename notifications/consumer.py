@@ -12,7 +12,7 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from commands.process_managers.messages import no_crash
-from eventstore.dead_letters import DeadLetters, Suspect, error_text
+from eventstore.dead_letters import DeadLetters, Strikes, error_text
 from eventstore.fencing import current_leases
 from eventstore.log import EventLog
 from notifications.moments import TOPICS, moment_of
@@ -46,7 +46,7 @@ class Notifier:
         self.log, self.records, self.delivery, self.letters = log, records, delivery, letters
         self.locale, self.max_attempts, self.batch_size = locale, max_attempts, batch_size
         self.position: int | None = None
-        self.suspect: Suspect | None = None
+        self.strikes = Strikes(NAME, max_attempts, delivery.clock)
         self.crash = crash  # the drills' hook: after each commit that recorded something
         self.handed_back = HandedBack(letters, NAME, delivery.clock)
 
@@ -102,15 +102,10 @@ class Notifier:
             self.crash("notifier: recorded")
 
     def _count(self, stored: Notification, error: Exception) -> None:
-        now = self.delivery.clock()
-        if self.suspect is None or self.suspect.position != stored.id:
-            self.suspect = Suspect(stored.id, now)
-        self.suspect.attempts += 1
-        log.warning("notifier: event %s failed: %s", stored.id, error_text(error))
-        if self.suspect.attempts < self.max_attempts:
+        if not self.strikes.count(stored, error):
             raise error
-        self.letters.park(self.suspect.letter(NAME, stored, error, now))
-        self.suspect = None
+        self.letters.park(self.strikes.letter(NAME, stored, error))
+        self.strikes.clear()
 
     def flush(self) -> None:
         """Nothing waits in memory: every batch is saved as it ends."""

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from eventsourcing.persistence import Notification
 
-from eventstore.dead_letters import DeadLetters, Suspect, error_text
+from eventstore.dead_letters import DeadLetters, Strikes
 from eventstore.log import EventLog, Logged
 from projections.core import ProjectionView
 
@@ -59,13 +59,13 @@ class PoisonGuard:
         self.max_attempts = max_attempts
         self.clock = clock
         self.batch_size = batch_size
-        self.suspects: dict[str, Suspect] = {}
+        self.strikes: dict[str, Strikes] = {}  # per projection
 
     def passed(self, name: str, position: int) -> None:
         """`name` is at `position`: a suspect at or before it went through after all."""
-        suspect = self.suspects.get(name)
-        if suspect is not None and suspect.position <= position:
-            del self.suspects[name]
+        strikes = self.strikes.get(name)
+        if strikes and strikes.suspect is not None and strikes.suspect.position <= position:
+            strikes.clear()
 
     def isolate(self, view: ProjectionView, after: int) -> bool:
         """Apply the events after `after` one at a time up to the first that fails, and
@@ -93,22 +93,11 @@ class PoisonGuard:
     def _count(
         self, view: ProjectionView, stored: Notification, after: int, error: Exception
     ) -> bool:
-        now = self.clock()
-        suspect = self.suspects.get(view.name)
-        if suspect is None or suspect.position != stored.id:
-            suspect = self.suspects[view.name] = Suspect(stored.id, now)
-        suspect.attempts += 1
-        log.warning(
-            "projection %s: event %s failed (%d of %d attempts): %s",
-            view.name,
-            stored.id,
-            suspect.attempts,
-            self.max_attempts,
-            error_text(error),
-        )
-        if suspect.attempts < self.max_attempts:
+        label = f"projection {view.name}"
+        strikes = self.strikes.setdefault(view.name, Strikes(label, self.max_attempts, self.clock))
+        if not strikes.count(stored, error):
             return False
-        self._park(view, stored, after, suspect, error, now)
+        self._park(view, stored, after, strikes, error)
         return True
 
     def _park(
@@ -116,16 +105,15 @@ class PoisonGuard:
         view: ProjectionView,
         stored: Notification,
         after: int,
-        suspect: Suspect,
+        strikes: Strikes,
         error: Exception,
-        now: datetime,
     ) -> None:
         # Recorded before the position moves: a crash in between parks it again (the same
         # row), never leaves an event skipped without a record.
-        letter = suspect.letter(view.name, stored, error, now)
+        letter = strikes.letter(view.name, stored, error)
         letter_id = self.dead_letters.park(letter)
         view.apply([], after, stored.id)
-        del self.suspects[view.name]
+        strikes.clear()
         log.error(
             "projection %s parked event %s (%s %s v%s) as dead letter %d: %s",
             view.name,

@@ -21,8 +21,7 @@ from eventstore.dead_letters import (
     RETRY,
     DeadLetter,
     DeadLetters,
-    Suspect,
-    error_text,
+    Strikes,
 )
 from eventstore.log import EventLog
 
@@ -45,7 +44,7 @@ class FulfilmentParking:
     def __init__(self, letters: DeadLetters, max_attempts: int, clock: Clock) -> None:
         self.letters, self.max_attempts, self.clock = letters, max_attempts, clock
         self.orders: frozenset[str] = frozenset()
-        self.suspect: Suspect | None = None
+        self.strikes = Strikes(FULFILMENT, max_attempts, clock)
         self._loaded_at: float | None = None
 
     def holds(self, store: EventStore, event: Any) -> bool:
@@ -54,23 +53,12 @@ class FulfilmentParking:
 
     def count(self, manager: Follower, stored: Any, error: Exception) -> None:
         """Count a failure against `stored`; raise `error` again unless it is now parked."""
-        now = self.clock()
-        if self.suspect is None or self.suspect.position != stored.id:
-            self.suspect = Suspect(stored.id, now)
-        self.suspect.attempts += 1
-        log.warning(
-            "fulfilment: event %s failed (%d of %d attempts): %s",
-            stored.id,
-            self.suspect.attempts,
-            self.max_attempts,
-            error_text(error),
-        )
-        if self.suspect.attempts < self.max_attempts:
+        if not self.strikes.count(stored, error):
             raise error
         order_id = _order_of(manager, stored)
-        letter_id = self.letters.park(self.suspect.letter(FULFILMENT, stored, error, now, order_id))
+        letter_id = self.letters.park(self.strikes.letter(FULFILMENT, stored, error, order_id))
         self.orders |= {order_id} if order_id else set()
-        self.suspect = None
+        self.strikes.clear()
         log.error("fulfilment parked order %s as dead letter %d", order_id, letter_id)
 
     def take_back(self, manager: Follower) -> None:

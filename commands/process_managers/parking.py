@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import Notification
@@ -37,7 +36,7 @@ from eventstore.dead_letters import (
     SAGA,
     DeadLetter,
     DeadLetters,
-    Suspect,
+    Strikes,
     error_text,
 )
 from eventstore.fencing import LeaseLost
@@ -53,7 +52,7 @@ class Parking:
     def __init__(self, letters: DeadLetters, max_attempts: int, clock: Clock) -> None:
         self.letters, self.max_attempts, self.clock = letters, max_attempts, clock
         self.orders: frozenset[str] = frozenset()
-        self.suspect: Suspect | None = None
+        self.strikes = Strikes(SAGA, max_attempts, clock)
         self._loaded_at: float | None = None
         self.reload_every_s = RELOAD_EVERY_S
 
@@ -114,38 +113,19 @@ class Parking:
         return True
 
     def _count(self, stored: Notification, order_id: str | None, error: Exception) -> bool:
-        now = self.clock()
-        if self.suspect is None or self.suspect.position != stored.id:
-            self.suspect = Suspect(stored.id, now)
-        self.suspect.attempts += 1
-        log.warning(
-            "saga: event %s of order %s failed (%d of %d attempts): %s",
-            stored.id,
-            order_id,
-            self.suspect.attempts,
-            self.max_attempts,
-            error_text(error),
-        )
-        if self.suspect.attempts < self.max_attempts:
+        if not self.strikes.count(stored, error, f" of order {order_id}"):
             return False
-        self._park(stored, order_id, self.suspect, error, now)
+        self._park(stored, order_id, error)
         return True
 
-    def _park(
-        self,
-        stored: Notification,
-        order_id: str | None,
-        suspect: Suspect,
-        error: Exception,
-        now: datetime,
-    ) -> None:
+    def _park(self, stored: Notification, order_id: str | None, error: Exception) -> None:
         # Recorded before the position moves: a crash in between parks it again (the same
         # row), never leaves an event skipped without a record.
-        letter = suspect.letter(SAGA, stored, error, now, order_id)
+        letter = self.strikes.letter(SAGA, stored, error, order_id)
         letter_id = self.letters.park(letter)
         if order_id is not None:
             self.orders |= {order_id}
-        self.suspect = None
+        self.strikes.clear()
         log.error(
             "saga parked order %s at event %s (%s %s v%s) as dead letter %d: %s",
             order_id,
