@@ -21,7 +21,7 @@ from eventstore.dead_letters import FULFILMENT, PARKED, SAGA, DeadLetter, error_
 from eventstore.log import EventLog
 from integration.parking import INTEGRATION
 from notifications.consumer import NAME as NOTIFIER
-from projections.poison import decoded, stored_at
+from projections.poison import decoded
 from projections.readmodels import ReadModels
 
 
@@ -79,9 +79,7 @@ class DeadLetterDesk:
         return letter
 
     def _apply(self, letter: DeadLetter) -> str:
-        stored = stored_at(self.log, letter.position)
-        if stored is None:
-            raise LookupError(f"the log has no event at position {letter.position}")
+        stored = self.log.stored_at(letter.position)
         view = self.read_models.view(letter.consumer)
         if view.apply_parked(decoded(self.log, stored)):
             return "applied"

@@ -112,6 +112,16 @@ class EventLog:
             scanned = [n for n in scanned if keep(n)]
         return [n for n in scanned if n.topic in wanted], upto
 
+    def stored_at(self, position: int) -> Notification:
+        """The stored event at `position` (one the log handed out), undecoded; LookupError
+        when there is none (a dead letter's row naming a position the log never had)."""
+        found = self.store.recorder.select_notifications(
+            start=position, limit=1, inclusive_of_start=True
+        )
+        if not found or found[0].id != position:
+            raise LookupError(f"the log has no event at position {position}")
+        return found[0]
+
     def decoded(self, stored: Notification) -> Any:
         """The domain event of one stored event (raises when it does not decode)."""
         return self.store.mapper.to_domain_event(stored)

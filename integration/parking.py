@@ -50,19 +50,11 @@ class RelayParking:
             if letter.status != RETRY or letter.id is None:
                 continue
             try:
-                redo(_stored_at(event_log, letter.position), letter.position)
+                redo(event_log.stored_at(letter.position), letter.position)
             except Exception as error:
                 self.letters.parked_again(letter.id, error, self.clock())
                 continue
             self.letters.resolve(letter.id)
-
-
-def _stored_at(event_log: EventLog, position: int) -> Any:
-    recorder = event_log.store.recorder
-    found = recorder.select_notifications(start=position, limit=1, inclusive_of_start=True)
-    if not found or found[0].id != position:
-        raise LookupError(f"the log has no event at position {position}")
-    return found[0]
 
 
 __all__ = ["INTEGRATION", "PARKED", "RelayParking"]

@@ -18,7 +18,6 @@ from eventsourcing.persistence import Notification
 from eventstore.dead_letters import RETRY, DeadLetters
 from eventstore.fencing import current_leases
 from eventstore.log import EventLog
-from projections.poison import stored_at
 
 RELOAD_EVERY_S = 1.0  # how soon a retry asked elsewhere is taken up: a cheap query
 
@@ -46,10 +45,7 @@ class HandedBack:
             if letter.status != RETRY or letter.id is None:
                 continue
             try:
-                stored = stored_at(consumer.log, letter.position)
-                if stored is None:
-                    raise LookupError(f"the log has no event at position {letter.position}")
-                rows = consumer.rows_of(stored)
+                rows = consumer.rows_of(consumer.log.stored_at(letter.position))
                 at = consumer.records.checkpoint(self.name)  # unchanged: it only moves on
                 consumer.records.record(rows, self.name, at, current_leases())
             except Exception as error:

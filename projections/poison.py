@@ -124,11 +124,3 @@ class PoisonGuard:
             letter_id,
             letter.error,
         )
-
-
-def stored_at(log_: EventLog, position: int) -> Notification | None:
-    """The stored event at `position` (a position handed out by the log), undecoded."""
-    found = log_.store.recorder.select_notifications(
-        start=position, limit=1, inclusive_of_start=True
-    )
-    return found[0] if found and found[0].id == position else None

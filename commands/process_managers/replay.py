@@ -36,11 +36,7 @@ class Follower(Protocol):
 
 def replayed(manager: Follower, letter: DeadLetter) -> list[Any]:
     """The parked event, then its order's events after it up to the manager's position."""
-    recorder = manager.log.store.recorder
-    found = recorder.select_notifications(start=letter.position, limit=1, inclusive_of_start=True)
-    if not found or found[0].id != letter.position:
-        raise LookupError(f"the log has no event at position {letter.position}")
-    events = [manager.log.decoded(found[0])]
+    events = [manager.log.decoded(manager.log.stored_at(letter.position))]
     stop, after = manager.progress.start(), letter.position
     while letter.order_id is not None and after < stop:
         stored, upto = manager.log.stored_batch(after, manager.batch_size, TOPICS, manager.keep)

@@ -9,7 +9,7 @@ import pytest
 
 from app.bootstrap import Container
 from eventstore.dead_letters import SKIPPED
-from projections.poison import decoded, stored_at
+from projections.poison import decoded
 from tests.projections.poison import (  # noqa: F401
     OUT_OF_PROCESS,
     catalog_price,
@@ -66,7 +66,7 @@ def test_applying_a_parked_event_twice_changes_the_view_once(container, parked):
     view = container.read_models.view("hot_lookups")
     letter = container.read_models.dead_letters.get(parked["hot_lookups"])
     rewrite(container.settings, container.store, "product-GHOST-1", state(price=4200))
-    event = decoded(container.log, stored_at(container.log, letter.position))
+    event = decoded(container.log, container.log.stored_at(letter.position))
 
     assert view.apply_parked(event) is True
     assert view.apply_parked(event) is False  # a retry repeated after a lost answer
