@@ -13,10 +13,13 @@ so every worker can compute the same fair share of the units (`eventstore.lease_
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+
+from eventstore.fencing import Lease, LeaseLost
 
 metadata = sa.MetaData()
 LEASES = sa.Table(
@@ -41,6 +44,21 @@ def db_now(dialect: str) -> Any:
     if dialect == "postgresql":
         return sa.func.extract("epoch", sa.func.clock_timestamp())
     return (sa.func.julianday("now") - 2440587.5) * 86400.0
+
+
+def require_held(conn: sa.Connection, leases: Iterable[Lease]) -> None:
+    """Raise `LeaseLost` unless every one of `leases` is still held, inside the caller's
+    transaction. Call it after the writes: on SQLite they hold the one write lock by then,
+    and on PostgreSQL `FOR SHARE` makes a takeover wait for this transaction to end."""
+    for lease in leases:
+        held = sa.select(LEASES.c.epoch).where(
+            LEASES.c.name == lease.name,
+            LEASES.c.holder == lease.holder,
+            LEASES.c.epoch == lease.epoch,
+            LEASES.c.expires_at > db_now(conn.dialect.name),
+        )
+        if conn.execute(held.with_for_update(read=True)).first() is None:
+            raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) was taken over")
 
 
 class LeaseTable:

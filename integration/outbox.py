@@ -29,8 +29,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from eventstore import leases as lease_tables
-from eventstore.fencing import Lease, LeaseLost
-from eventstore.leases import LEASES, db_now
+from eventstore.fencing import Lease
+from eventstore.leases import require_held
 from integration.contract import IntegrationEvent
 
 RELAY = "relay@log"  # the relay's checkpoint: a log position, not an outbox seq
@@ -86,7 +86,7 @@ class Outbox:
             if rows:
                 conn.execute(self._insert(OUTBOX).on_conflict_do_nothing(), rows)
             self._advance(conn, RELAY, position)
-            _check(conn, leases)
+            require_held(conn, leases)
 
     def after(
         self, seq: int, limit: int = 500, types: Iterable[str] | None = None
@@ -109,7 +109,7 @@ class Outbox:
     def advance(self, name: str, seq: int, leases: Sequence[Lease] = ()) -> None:
         with self.engine.begin() as conn:
             self._advance(conn, name, seq)
-            _check(conn, leases)
+            require_held(conn, leases)
 
     def forget(self, name: str) -> None:
         """Drop a cursor: its consumer starts again from the first event (tests, drills)."""
@@ -129,20 +129,6 @@ class Outbox:
     def _insert(self, table: sa.Table) -> Any:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         return dialect.insert(table)
-
-
-def _check(conn: sa.Connection, leases: Sequence[Lease]) -> None:
-    """Checked after the writes: on SQLite they hold the one write lock by now, and on
-    PostgreSQL `FOR SHARE` makes a takeover wait for this transaction."""
-    for lease in leases:
-        held = sa.select(LEASES.c.epoch).where(
-            LEASES.c.name == lease.name,
-            LEASES.c.holder == lease.holder,
-            LEASES.c.epoch == lease.epoch,
-            LEASES.c.expires_at > db_now(conn.dialect.name),
-        )
-        if conn.execute(held.with_for_update(read=True)).first() is None:
-            raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) was taken over")
 
 
 def _row(event: IntegrationEvent, position: int) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from commands.process_managers.state import SagaState
 from eventstore.fencing import Lease
+from eventstore.leases import require_held
 
 PENDING, SENDING, SENT, FAILED, DEAD, SKIPPED = (
     "PENDING",
@@ -102,8 +103,7 @@ class NotificationRecords:
                 insert = dialect.insert(NOTIFICATIONS).values(list(rows))
                 conn.execute(insert.on_conflict_do_nothing(index_elements=["notification_id"]))
             self.state._advance(conn, name, position)  # the saga's own upsert, reused
-            for lease in leases:  # checked last: the writes above hold the lock (SQLite)
-                self.state._check(conn, lease)
+            require_held(conn, leases)  # last: the writes above hold the lock (SQLite)
 
     def due(self, now: float, limit: int = 50) -> list[Due]:
         """Messages to try now: new, failed and waiting out their backoff, or claimed by a
@@ -160,8 +160,7 @@ class NotificationRecords:
                 .where(table.c.status.not_in([SENT, SKIPPED]))
                 .values(**changes)
             ).rowcount
-            for lease in leases:
-                self.state._check(conn, lease)
+            require_held(conn, leases)
         return bool(moved)
 
     def retry(self, notification_id: str, now: float) -> str | None:

@@ -30,8 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from eventstore import leases
-from eventstore.fencing import Lease, LeaseLost
-from eventstore.leases import LEASES, db_now
+from eventstore.fencing import Lease
+from eventstore.leases import require_held
 
 metadata = MetaData()
 checkpoints = Table(
@@ -104,8 +104,7 @@ class SagaState:
                     for order_id, at in due.items()
                 ]
                 conn.execute(insert(deadlines), rows)
-            for lease in leases:  # checked last: the writes above hold the lock (SQLite)
-                self._check(conn, lease)
+            require_held(conn, leases)  # last: the writes above hold the lock (SQLite)
 
     def _advance(self, conn: Connection, manager: str, position: int) -> None:
         """Insert the position, or raise it to `position`; one statement, so two first
@@ -119,16 +118,6 @@ class SagaState:
                 where=checkpoints.c.position < upsert.excluded.position,
             )
         )
-
-    def _check(self, conn: Connection, lease: Lease) -> None:
-        held = select(LEASES.c.epoch).where(
-            LEASES.c.name == lease.name,
-            LEASES.c.holder == lease.holder,
-            LEASES.c.epoch == lease.epoch,
-            LEASES.c.expires_at > db_now(conn.dialect.name),
-        )
-        if conn.execute(held.with_for_update(read=True)).first() is None:
-            raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) was taken over")
 
     def due(self, owns: Callable[[str], bool], now: datetime, limit: int = 200) -> list[str]:
         """Orders `owns` accepts whose deadline is at or before `now`, earliest first.
