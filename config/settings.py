@@ -108,6 +108,36 @@ class Settings(BaseSettings):
         None, description="HS256 secret; the embedded default generates one in data_dir."
     )
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = Field("HS256")
+    access_token_ttl_s: int = Field(
+        900, ge=30, le=86_400, description="Lifetime of an access token from POST /auth/token."
+    )
+    refresh_token_ttl_s: int = Field(
+        30 * 86_400, ge=60, description="Lifetime of a login (its chain of refresh tokens)."
+    )
+    login_max_failures: int = Field(
+        5, ge=1, le=1000, description="Failed logins for one email within 15 minutes before 429."
+    )
+    password_time_cost: int = Field(3, ge=1, le=20, description="argon2id passes.")
+    password_memory_kib: int = Field(
+        65_536, ge=1024, description="argon2id memory per hash in KiB (64 MiB: RFC 9106)."
+    )
+    password_parallelism: int = Field(4, ge=1, le=16, description="argon2id lanes.")
+    jwks_url: str | None = Field(
+        None, description="An identity provider's JWKS; set: its RS256/ES256 tokens are accepted."
+    )
+    jwt_issuer: str | None = Field(
+        None, description="`iss` an identity provider's token must carry."
+    )
+    jwt_audience: str | None = Field(
+        None, description="`aud` an identity provider's token must carry."
+    )
+    jwt_role_claim: str = Field("role", description="Claim of an IdP token that holds the role.")
+    jwks_refetch_floor_s: float = Field(
+        30.0, ge=0, description="Least time between two JWKS fetches (unknown `kid`s)."
+    )
+    key_cache_size: int = Field(
+        10_000, ge=0, description="Customers' data keys kept in memory per process."
+    )
     create_tables: bool = Field(
         True, description="Migrate (under the migration lock) at start-up; else wait for it."
     )
