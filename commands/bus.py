@@ -123,5 +123,12 @@ def handlers_for(
     return handlers
 
 
-def build_command_bus(store: EventStore, clock: Clock, return_window_days: int = 30) -> CommandBus:
-    return CommandBus(handlers_for(store, clock, return_window_days))
+def build_command_bus(
+    store: EventStore,
+    clock: Clock,
+    return_window_days: int = 30,
+    extra: Mapping[type, Handler] | None = None,
+) -> CommandBus:
+    """`extra`: handlers that need more than a store and a clock (the accounts' password
+    hasher), bound by the composition root."""
+    return CommandBus(handlers_for(store, clock, return_window_days) | dict(extra or {}))

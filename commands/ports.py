@@ -30,3 +30,30 @@ class EventStore(Protocol):
         Returns the log position of the last event appended (None if there was nothing
         to append). A stale writer raises `domain.shared.base.ConcurrencyConflict`.
         """
+
+
+class Passwords(Protocol):
+    """Password hashing (argon2id in `adapters.passwords`); handlers never see a backend."""
+
+    def hash(self, password: str) -> str:
+        """A fresh salted hash of `password`."""
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Whether `password` matches; False for a wrong one or an unreadable hash."""
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether `password_hash` was made with other parameters than today's."""
+
+
+class DataKeys(Protocol):
+    """The customers' data keys, apart from the events (`eventstore.keys`)."""
+
+    def erase(self, subject: str) -> None:
+        """Delete `subject`'s key for good: their sealed fields load as None from now on."""
+
+
+class KeyedEventStore(EventStore, Protocol):
+    """An event store that seals personal data with per-customer keys it can erase."""
+
+    @property
+    def keys(self) -> DataKeys: ...

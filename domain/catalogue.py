@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from domain.checkout import Checkout
 from domain.coupon import Coupon
+from domain.customer import Customer, EmailClaim
 from domain.fulfilment import Fulfilment
 from domain.inventory import InventoryItem
 from domain.order import Order
@@ -27,4 +28,6 @@ AGGREGATES = (
     Parcel,
     Return,
     Fulfilment,
+    Customer,
+    EmailClaim,
 )
