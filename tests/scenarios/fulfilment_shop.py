@@ -27,8 +27,10 @@ UNDELIVERABLE = ADDRESS | {"postal_code": "00000"}
 
 
 class FulfilmentShop(Shop):
-    def __init__(self, settings: Settings, clock: Any = None, **fulfilment: Any) -> None:
-        super().__init__(settings, clock=clock)
+    def __init__(
+        self, settings: Settings, clock: Any = None, partitions: int = 1, **fulfilment: Any
+    ) -> None:
+        super().__init__(settings, partitions=partitions, clock=clock)
         self.carrier = SimulatedCarrier(settings.data_dir / "carrier" / "labels.sqlite3")
         self.fulfilment: SagaRunner = build_fulfilment(
             self.container, carrier=self.carrier, gateway=self.gateway, **fulfilment
