@@ -156,8 +156,9 @@ def accounts_bus(shop: FulfilmentShop) -> CommandBus:
     return CommandBus(handlers)
 
 
-def record_run(tag: str, data_dir: Path) -> list[Entry]:
-    """Run the scenario on a fresh SQLite store; every stored event, raw, in log order."""
+def record_run(tag: str, data_dir: Path) -> tuple[list[Entry], dict[str, str | None]]:
+    """Run the scenario on a fresh SQLite store: every stored event, raw, in log order,
+    and the data keys its sealed events were sealed with."""
     settings = Settings(
         data_dir=data_dir, event_store="sqlite", payment_timeout_s=30, return_window_days=30
     )
@@ -166,10 +167,10 @@ def record_run(tag: str, data_dir: Path) -> list[Entry]:
         scenario(shop, tag)
         recorder = shop.store.recorder
         run = [Entry.of(s) for s in recorder.select_notifications(start=0, limit=1_000_000)]
-        keys.save(shop.container, run)
+        sealed_with = keys.read(shop.container, run)
     finally:
         shop.close()
-    return run
+    return run, sealed_with
 
 
 def chosen(run: list[Entry], missing: set[tuple[str, int]]) -> list[Entry]:
@@ -235,7 +236,9 @@ def main(argv: list[str]) -> int:
     added = historical
     with tempfile.TemporaryDirectory() as tmp:
         if missing:
-            added = added + chosen(record_run(f"g{len(entries)}", Path(tmp) / "run"), missing)
+            run, sealed_with = record_run(f"g{len(entries)}", Path(tmp) / "run")
+            added = added + chosen(run, missing)
+            keys.add({subject: sealed_with[subject] for subject in keys.subjects(added)})
         append_entries(added)
         corpus = entries + added
         aggregates, views = expected_for(corpus, Path(tmp) / "replay")
