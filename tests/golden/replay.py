@@ -62,7 +62,26 @@ def view_states(container: Container, entries: list[Entry]) -> dict[str, Any]:
     for hit in hits:
         if hit["sku"] in keys.skus:
             found[f"catalog/{hit['sku']}"] = hit
+    found |= accounts(queries, keys.accounts)
     return {key: plain(value) for key, value in found.items()}
+
+
+def accounts(queries: Any, wanted: list[str]) -> dict[str, Any]:
+    """The customers view's row of each account of the corpus, where the shop has one
+    (its log position left out, as the timelines')."""
+    customers = getattr(queries, "customers", None)
+    if customers is None:
+        return {}
+    rows: list[dict[str, Any]] = []
+    while True:
+        total, found = customers.page(len(rows) // PAGE + 1, PAGE)
+        rows += found
+        if len(rows) >= total or not found:
+            return {
+                f"account/{r['customer_id']}": r | {"position": None}
+                for r in rows
+                if r["customer_id"] in wanted
+            }
 
 
 def customer_orders(read: Callable[..., Any], customer: str, page: int) -> Any:
@@ -82,7 +101,8 @@ def every_page(read: Callable[[int], Any]) -> list[Any]:
 
 
 class Keys:
-    """The orders, customers, skus, coupons, returns and shipments the corpus names."""
+    """The orders, customers, skus, coupons, returns, shipments and accounts the corpus
+    names."""
 
     def __init__(self) -> None:
         self.orders: list[str] = []
@@ -91,6 +111,7 @@ class Keys:
         self.coupons: list[str] = []
         self.returns: list[str] = []
         self.shipments: list[str] = []
+        self.accounts: list[str] = []
 
     @classmethod
     def of(cls, entries: list[Entry]) -> Keys:
@@ -102,6 +123,7 @@ class Keys:
             "coupon": keys.coupons,
             "return": keys.returns,
             "shipment": keys.shipments,
+            "customer": keys.accounts,
         }
         for stream in streams(entries):
             prefix, _, key = stream.partition("-")
