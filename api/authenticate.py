@@ -17,8 +17,9 @@ from typing import Any
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.auth import InvalidToken, Principal, TokenCodec
+from api.auth import InvalidToken, Principal
 from api.errors import error_response
+from api.tokens import BearerTokens
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PRINCIPAL_KEY = "principal"
@@ -33,9 +34,9 @@ class AuthenticateWrites:
         if scope["type"] != "http" or not self._guarded(scope):
             await self.app(scope, receive, send)
             return
-        codec: TokenCodec = scope["app"].state.token_codec
+        tokens: BearerTokens = scope["app"].state.bearer_tokens
         try:
-            principal = principal_from(codec, _authorization(scope))
+            principal = await principal_from(tokens, _authorization(scope))
         except InvalidToken as error:
             await unauthorized(str(error))(scope, receive, send)
             return
@@ -64,13 +65,13 @@ def guarded_writes(openapi: dict[str, Any]) -> list[tuple[str, re.Pattern[str]]]
     return guarded
 
 
-def principal_from(codec: TokenCodec, authorization: str | None) -> Principal:
+async def principal_from(tokens: BearerTokens, authorization: str | None) -> Principal:
     """The caller named by an `Authorization: Bearer <token>` header value."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken("a bearer token is required")
     try:
-        return codec.decode(token.strip())
+        return await tokens.principal(token.strip())
     except InvalidToken as error:
         raise InvalidToken(f"invalid token: {error}") from None
 

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import InvalidToken, Principal, TokenCodec
+from api.auth import InvalidToken, Principal
 from api.authenticate import PRINCIPAL_KEY, principal_from
 from api.consistency import Freshness
 from api.errors import ApiError
@@ -152,9 +152,10 @@ async def get_principal(
     checked = getattr(request.state, PRINCIPAL_KEY, None)
     if isinstance(checked, Principal):  # a write: AuthenticateWrites checked it already
         return checked
-    codec: TokenCodec = request.app.state.token_codec
     try:
-        return principal_from(codec, request.headers.get("authorization"))
+        return await principal_from(
+            request.app.state.bearer_tokens, request.headers.get("authorization")
+        )
     except InvalidToken as error:
         raise _unauthorized(str(error)) from None
 

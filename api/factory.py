@@ -25,6 +25,7 @@ from api.middleware import BodySizeLimit, CorrelationId
 from api.ops import install_operations
 from api.ratelimit import rate_limits
 from api.strict_json import StrictJson
+from api.tokens import bearer_tokens
 
 log = logging.getLogger("shop.api")
 
@@ -92,6 +93,7 @@ def _hand_out(app: FastAPI, container: Host) -> None:
     state.freshness = Freshness(container.read_models, settings.consistency_timeout_s)
     state.commands = CommandSender.for_store(container.bus, settings)
     state.token_codec = codec_for(settings)
+    state.bearer_tokens = bearer_tokens(settings, state.token_codec, container.extras)
     state.rate_limits = rate_limits(container.extras)
 
 
