@@ -11,6 +11,7 @@ projection from it gives; a key once written is never rewritten either.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -30,6 +31,9 @@ EXPECTED_VIEWS = HERE / "expected_views.json"
 # The data keys sealed entries were sealed with, by customer: written by `make_corpus`
 # once the event store seals personal fields, read back into the key store by the replay.
 KEYS = HERE / "keys.json"
+# An entry stands for a (topic, version) as stored; a sealed one also for its sealed shape.
+STORED, SEALED = "stored", "sealed"
+Kind = tuple[str, int, str]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +49,16 @@ class Entry:
     @property
     def class_version(self) -> int:
         return int(json.loads(self.state).get("class_version", 1))
+
+    @property
+    def sealed(self) -> bool:
+        return bool(envelopes(json.loads(self.state)))
+
+    @property
+    def kinds(self) -> set[Kind]:
+        """What this entry stands for: its (topic, version), and sealed if it is."""
+        found = {(self.topic, self.class_version, STORED)}
+        return found | {(self.topic, self.class_version, SEALED)} if self.sealed else found
 
     def stored(self) -> StoredEvent:
         return StoredEvent(
@@ -94,17 +108,44 @@ def event_classes() -> dict[str, type[ShopEvent]]:
     return found
 
 
-def required() -> set[tuple[str, int]]:
-    """(topic, version) for every version 1..class_version of every stored event class."""
-    return {
-        (topic, version)
-        for topic, cls in event_classes().items()
-        for version in range(1, getattr(cls, "class_version", 1) + 1)
-    }
+def required() -> set[Kind]:
+    """Every version 1..class_version of every stored event class; and, once the store
+    seals personal fields, the newest version of each class that has some, sealed."""
+    sealing = store_seals()
+    found: set[Kind] = set()
+    for topic, cls in event_classes().items():
+        newest = getattr(cls, "class_version", 1)
+        found |= {(topic, version, STORED) for version in range(1, newest + 1)}
+        personal: tuple[str, ...] = getattr(cls, "PERSONAL_FIELDS", ())
+        if sealing and personal:
+            found.add((topic, newest, SEALED))
+    return found
 
 
-def covered(entries: Iterable[Entry]) -> set[tuple[str, int]]:
-    return {(entry.topic, entry.class_version) for entry in entries}
+def store_seals() -> bool:
+    """Whether the event store seals personal fields (its mapper is given a sealer)."""
+    from eventstore.application import MetadataMapper
+
+    return "sealer" in inspect.signature(MetadataMapper).parameters
+
+
+def covered(entries: Iterable[Entry]) -> set[Kind]:
+    return {kind for entry in entries for kind in entry.kinds}
+
+
+def named(kinds: Iterable[Kind]) -> str:
+    return ", ".join(f"{t} v{v}{' sealed' if s == SEALED else ''}" for t, v, s in sorted(kinds))
+
+
+def envelopes(value: Any) -> list[dict[str, str]]:
+    """Every sealed personal field (`{"sealed": ..., "by": <customer>}`) in a stored state."""
+    if isinstance(value, dict):
+        if value.keys() == {"sealed", "by"}:
+            return [value]
+        return [found for item in value.values() for found in envelopes(item)]
+    if isinstance(value, list):
+        return [found for item in value for found in envelopes(item)]
+    return []
 
 
 def streams(entries: Iterable[Entry]) -> list[str]:

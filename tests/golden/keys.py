@@ -17,18 +17,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from tests.golden.corpus import KEYS, Entry
-
-
-def envelopes(value: Any) -> list[dict[str, str]]:
-    """Every sealed envelope inside a stored state (parsed)."""
-    if isinstance(value, dict):
-        if value.keys() == {"sealed", "by"}:
-            return [value]
-        return [found for item in value.values() for found in envelopes(item)]
-    if isinstance(value, list):
-        return [found for item in value for found in envelopes(item)]
-    return []
+from tests.golden.corpus import KEYS, Entry, envelopes
 
 
 def sealed_entries(entries: Iterable[Entry]) -> list[Entry]:
