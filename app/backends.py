@@ -4,6 +4,7 @@ the engine of the database beside the events."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from sqlalchemy import Engine, create_engine, event
@@ -112,6 +113,28 @@ def state_engine(settings: Settings) -> Engine:
     if settings.event_store == "sqlite":
         return sqlite_engine(settings.events_sqlite_path)
     return sqlite_engine(settings.data_dir / "saga.sqlite3")
+
+
+def keys_engine(settings: Settings) -> Engine:
+    """Where the customers' data keys live (`eventstore.keys`): the PostgreSQL schema of the
+    events, else `keys.sqlite3` in data_dir, a file apart from the events.
+
+    That file overwrites what it deletes (`secure_delete`) and keeps a rollback journal,
+    deleted at each commit, instead of a WAL that would hold old pages: an erased key is in
+    no file afterwards.
+    """
+    if settings.event_store == "postgres":
+        return state_engine(settings)
+    path = settings.data_dir / "keys.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    def _secure(conn: Any, _: Any) -> None:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA secure_delete=ON")
+
+    event.listen(engine, "connect", _secure)
+    return engine
 
 
 def sqlite_engine(path: Path) -> Engine:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from app.backends import event_store_env
+from app.backends import event_store_env, keys_engine
 from commands.bus import CommandBus, build_command_bus
 from config.settings import Settings
 from eventstore.application import ShopStore
+from eventstore.keys import DataKeys
 from eventstore.log import EventLog
 
 if TYPE_CHECKING:
@@ -61,7 +62,18 @@ def build_store(settings: Settings) -> ShopStore:
         InventoryItem: settings.snapshot_interval,
         Coupon: settings.snapshot_interval,
     }
-    return ShopStore(event_store_env(settings), intervals)
+    return ShopStore(event_store_env(settings), intervals, data_keys(settings))
+
+
+def data_keys(settings: Settings) -> DataKeys:
+    """The customers' data keys for `settings`' store (in memory for the memory store)."""
+    if settings.event_store == "memory":
+        return DataKeys.in_memory()
+    engine = keys_engine(settings)
+    keys = DataKeys(engine, cache_size=settings.key_cache_size)
+    if settings.create_tables:
+        keys.create_tables()
+    return keys
 
 
 def bootstrap(

@@ -21,12 +21,13 @@ from functools import partial
 
 import sqlalchemy as sa
 
-from app.backends import sqlite_engine, state_engine
+from app.backends import keys_engine, sqlite_engine, state_engine
 from app.legacy_state import move_saga_state
 from app.migration_lock import NotMigrated, applied, mark, migration_lock, wait_until_migrated
 from app.read_side import Resources
 from config.settings import Settings
 from eventstore.dead_letters import DeadLetters
+from eventstore.keys import DataKeys
 from projections.core import ProjectionView
 from projections.registry import PROJECTIONS
 from projections.sqlbase import SqlView
@@ -100,6 +101,7 @@ def _plan(settings: Settings, resources: Resources) -> list[tuple[str, Action]]:
         store = spec.store_for(settings)
         build = partial(spec.stores[store], resources)
         plan.append((f"read model {spec.name} ({store})", partial(_view, build)))
+    plan.append(("data keys", partial(_data_keys, settings)))
     plan.append(("saga state", partial(_in_state_db, settings, _saga_tables)))
     plan.append(("dead letters", partial(_in_state_db, settings, _dead_letter_tables)))
     plan.append(("notifications", partial(_in_state_db, settings, _notification_tables)))
@@ -158,6 +160,16 @@ def _view(build: Callable[[], ProjectionView]) -> list[str]:
     before = view.live_generation()
     view.ensure()
     return [] if before else [f"{view.name} generation {view.live_generation()}"]
+
+
+def _data_keys(settings: Settings) -> list[str]:
+    if settings.event_store == "memory":
+        return []
+    engine = keys_engine(settings)
+    try:
+        return _created_by(engine, DataKeys(engine).create_tables)
+    finally:
+        engine.dispose()
 
 
 def _saga_tables(engine: sa.Engine) -> list[str]:

@@ -12,12 +12,25 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Mapper, PersistenceError, StoredEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    LRUCache,
+    ProcessingEvent,
+)
+from eventsourcing.persistence import (
+    IntegrityError,
+    Mapper,
+    PersistenceError,
+    StoredEvent,
+    Transcoder,
+)
 from eventsourcing.utils import get_topic
 
 from domain.shared.base import ConcurrencyConflict, EventSourced, NotFound
 from domain.shared.context import current_metadata
+from eventstore.keys import DataKeys
+from eventstore.sealing import Sealer
 
 log = logging.getLogger(__name__)
 # Well under KurrentDB's default 1 MiB append limit (MaxAppendSize), with room for the
@@ -26,26 +39,44 @@ SNAPSHOT_MAX_BYTES = 512 * 1024
 
 
 class MetadataMapper(Mapper[str]):
-    """Stores each event's correlation/causation ids inside its state, under `metadata`.
+    """Stores each event's correlation/causation ids inside its state, under `metadata`,
+    and its personal fields sealed under their customer's data key (`eventstore.sealing`).
 
-    Decoded events get them back as a plain attribute (`event.metadata`), which dataclass
-    equality ignores, so the domain never sees them.
+    Decoded events get the ids back as a plain attribute (`event.metadata`), which
+    dataclass equality ignores, so the domain never sees them; personal fields come back
+    open, or None once the customer was erased. They are opened after upcasting: an
+    upcaster sees a sealed field as its envelope and must leave it alone.
     """
+
+    def __init__(self, transcoder: Transcoder, sealer: Sealer) -> None:
+        super().__init__(transcoder=transcoder)
+        self.sealer = sealer
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         event_state = dict(vars(domain_event))
         originator_id = event_state.pop("originator_id")
         originator_version = event_state.pop("originator_version")
-        class_version = getattr(type(domain_event), "class_version", 1)
+        cls = type(domain_event)
+        class_version = getattr(cls, "class_version", 1)
         if class_version > 1:
             event_state["class_version"] = class_version
         event_state.setdefault("metadata", current_metadata())
+        personal = getattr(cls, "PERSONAL_FIELDS", ())
+        if personal:
+            self.sealer.seal_fields(event_state, personal, domain_event.data_subject())
         return StoredEvent(
             originator_id=originator_id,
             originator_version=originator_version,
             topic=get_topic(type(domain_event)),
             state=self.transcoder.encode(event_state),
         )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        domain_event = super().to_domain_event(stored_event)
+        personal = getattr(type(domain_event), "PERSONAL_FIELDS", ())
+        if personal:
+            self.sealer.open_fields(vars(domain_event), personal)
+        return domain_event
 
 
 def project(aggregate: Any, events: Iterable[Any]) -> Any:
@@ -86,8 +117,11 @@ class ShopStore(Application[str]):
         self,
         env: Mapping[str, str] | None = None,
         snapshot_intervals: Mapping[type[EventSourced], int] | None = None,
+        keys: DataKeys | None = None,
     ) -> None:
+        """`keys`: the customers' data keys; a store of its own, in memory, by default."""
         env = dict(env or {})
+        self.keys = keys or DataKeys.in_memory()
         if snapshot_intervals:
             env["IS_SNAPSHOTTING_ENABLED"] = "y"
         # An instance attribute, so two stores in one process can differ.
@@ -97,17 +131,20 @@ class ShopStore(Application[str]):
         self.appended = threading.Condition()
         self.save_listeners: list[Callable[[int], None]] = []  # metrics: events per save
         super().__init__(env)
+        self.keys.on_erasure.append(self._forget_cached_aggregates)
 
     def construct_mapper(self) -> Mapper[str]:
-        return MetadataMapper(transcoder=self.construct_transcoder())
+        return MetadataMapper(self.construct_transcoder(), Sealer(self.keys))
 
     def get(self, stream_id: str) -> Any:
+        self.keys.refresh()
         try:
             return self.repository.get(stream_id, projector_func=project)
         except AggregateNotFoundError:
             raise NotFound(f"{stream_id} does not exist") from None
 
     def find(self, stream_id: str) -> Any | None:
+        self.keys.refresh()
         try:
             return self.repository.get(stream_id, projector_func=project)
         except AggregateNotFoundError:
@@ -178,3 +215,15 @@ class ShopStore(Application[str]):
     def head(self) -> int:
         """Position of the newest event in the log (0 when empty)."""
         return self.recorder.max_notification_id() or 0
+
+    def close(self) -> None:
+        super().close()
+        self.keys.engine.dispose()
+
+    def _forget_cached_aggregates(self) -> None:
+        """An erasure happened: cached aggregates may hold that customer's opened data."""
+        cache = self.repository.cache
+        if cache is not None:
+            self.repository.cache = (
+                type(cache)(maxsize=cache.maxsize) if isinstance(cache, LRUCache) else type(cache)()
+            )

@@ -8,6 +8,7 @@ from eventsourcing.domain import event
 
 from domain.shared import ids
 from domain.shared.base import Created, EventSourced
+from domain.shared.personal import now_sealable
 
 
 class Fulfilment(EventSourced):
@@ -29,6 +30,9 @@ class Fulfilment(EventSourced):
         total: int
         currency: str
         address: dict[str, str] | None
+        PERSONAL_FIELDS = ("address",)
+        class_version = 2  # from v2 the address may be sealed under the customer's key
+        upcast_v1_v2 = staticmethod(now_sealable)
 
     class ShipmentNoted(EventSourced.Event):
         TOPIC = "shop.fulfilment.shipment_noted"

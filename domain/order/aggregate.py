@@ -12,6 +12,7 @@ from domain.shared import ids
 from domain.shared.base import Created, EventSourced, InvalidInput
 from domain.shared.checks import check_int, check_str_map, check_text, check_uuid
 from domain.shared.money import check_currency
+from domain.shared.personal import now_sealable
 
 
 def _without_contact(state: dict[str, Any]) -> None:
@@ -44,8 +45,12 @@ class Order(EventSourced):
         payment_token: str
         shipping_address: dict[str, str] | None
         contact: dict[str, str] | None = None  # {"email"}: where customer messages go
-        class_version = 2  # v1, stored before orders carried a contact, has none
+        PERSONAL_FIELDS = ("shipping_address", "contact")
+        # v1, stored before orders carried a contact, has none; from v3 the personal
+        # fields may be sealed under the customer's data key.
+        class_version = 3
         upcast_v1_v2 = staticmethod(_without_contact)
+        upcast_v2_v3 = staticmethod(now_sealable)
 
     class Confirmed(EventSourced.Event):
         TOPIC = "shop.order.confirmed"

@@ -8,7 +8,7 @@ Stream ids carry their category (`order-<uuid>`, `inventory-<sku>`) so EventStor
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from eventsourcing.domain import (
     BaseAggregate,
@@ -62,7 +62,12 @@ class EventSourced(BaseAggregate[str]):
     INITIAL_VERSION = 0
 
     class Event(ShopEvent, CanMutateAggregate[str]):
-        pass
+        # Fields holding personal data, sealed in the store (`domain.shared.personal`).
+        PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+        def data_subject(self) -> str | None:
+            """The customer whose data key seals this event's personal fields."""
+            return getattr(self, "customer_id", None)
 
     class Snapshot(ShopEvent, CanSnapshotAggregate[str]):
         topic: str

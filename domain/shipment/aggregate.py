@@ -10,10 +10,17 @@ from domain.returns.errors import ReturnNotAllowed
 from domain.shared import ids
 from domain.shared.base import Created, EventSourced, InvalidInput
 from domain.shared.checks import check_text, check_uuid
+from domain.shared.personal import now_sealable
 from domain.shipment.errors import OrderAlreadyShipped, ShipmentNotLabelled, ShipmentNotOnHold
 from domain.shipment.values import BEFORE_DISPATCH, PROGRESS, STAGE, ShipmentStatus
 
 S = ShipmentStatus
+
+
+def _without_subject(state: dict[str, Any]) -> None:
+    """Upcast an `AddressCorrected` stored before addresses were sealed (v1 -> v2): it
+    names no customer, and its address is in clear."""
+    state["customer_id"] = None
 
 
 class Shipment(EventSourced):
@@ -34,6 +41,9 @@ class Shipment(EventSourced):
         customer_id: str
         lines: list[dict[str, Any]]  # [{sku, quantity}]
         address: dict[str, str] | None
+        PERSONAL_FIELDS = ("address",)
+        class_version = 2  # from v2 the address may be sealed under the customer's key
+        upcast_v1_v2 = staticmethod(now_sealable)
 
     class LabelCreated(EventSourced.Event):
         TOPIC = "shop.shipment.label_created"
@@ -46,7 +56,11 @@ class Shipment(EventSourced):
 
     class AddressCorrected(EventSourced.Event):
         TOPIC = "shop.shipment.address_corrected"
-        address: dict[str, str]
+        address: dict[str, str] | None
+        customer_id: str | None  # whose key seals the address; None in v1 (stored clear)
+        PERSONAL_FIELDS = ("address",)
+        class_version = 2
+        upcast_v1_v2 = staticmethod(_without_subject)
 
     class Dispatched(EventSourced.Event):
         TOPIC = "shop.shipment.dispatched"
@@ -145,7 +159,7 @@ class Shipment(EventSourced):
         """A held shipment gets a new address and asks the carrier again."""
         if self.status != S.ON_HOLD:
             raise ShipmentNotOnHold(f"shipment {self.id} is {self.status}, not ON_HOLD")
-        self._address_corrected(dict(address))
+        self._address_corrected(dict(address), self.customer_id)
 
     def dispatch(self, dispatched_by: str) -> None:
         if self.dispatched:
@@ -210,7 +224,7 @@ class Shipment(EventSourced):
         self.status = S.ON_HOLD
 
     @event(AddressCorrected)
-    def _address_corrected(self, address: dict[str, str]) -> None:
+    def _address_corrected(self, address: dict[str, str] | None, customer_id: str | None) -> None:
         self.address, self.hold_reason = address, None
         self.status = S.READY
         self.attempt += 1

@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 import pytest
 
 from app.backends import event_store_env, state_engine
-from app.migrate import migrate
 from commands.process_managers.state import SagaState
 from config.settings import Settings
 from eventstore.application import ShopStore
@@ -23,15 +22,6 @@ from eventstore.fencing import Lease, LeaseLost, fenced
 from eventstore.lease_keeper import LeaseKeeper
 from eventstore.leases import LeaseTable
 from tests.contract.counter import Counter
-
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=BACKENDS)
-def settings(request: pytest.FixtureRequest, settings_for) -> Settings:
-    settings = settings_for(request.param)
-    migrate(settings)
-    return settings
 
 
 @pytest.fixture

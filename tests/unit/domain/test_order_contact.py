@@ -51,7 +51,8 @@ def test_a_new_order_stores_its_contact() -> None:
 
     [stored] = store.recorder.select_events(f"order-{ORDER}")
 
-    assert json.loads(stored.state)["contact"] == contact
+    assert b"kim@example.com" not in stored.state  # sealed under cust-1's key
+    assert json.loads(stored.state)["contact"]["by"] == "cust-1"
     assert store.get(f"order-{ORDER}").contact == contact
     store.close()
 
