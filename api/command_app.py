@@ -12,6 +12,7 @@ from api.routers import health
 from api.routers.commands import (
     carrier,
     coupons,
+    customers,
     inventory,
     notifications,
     orders,
@@ -34,6 +35,7 @@ COMMAND_ROUTERS = (
     webhooks.router,
     webhook_deliveries.router,
     notifications.router,
+    customers.router,
 )
 
 DESCRIPTION = """Writes of the shop: catalog, stock and coupons (admin), orders and returns

@@ -10,7 +10,7 @@ from api.factory import Service, new_app
 from api.host import Host
 from api.ops import console
 from api.routers import health
-from api.routers.queries import catalog, fulfilment, lookups, notifications, orders
+from api.routers.queries import catalog, customers, fulfilment, lookups, notifications, orders
 
 QUERY_ROUTERS = (
     catalog.router,
@@ -18,6 +18,7 @@ QUERY_ROUTERS = (
     orders.router,
     fulfilment.router,
     notifications.router,
+    customers.router,
     console.router,
 )
 

@@ -19,12 +19,14 @@ from eventstore.leases import LeaseTable
 from eventstore.log import EventLog
 from projections.catalog_search.view import CatalogSearch
 from projections.core import ProjectionView
+from projections.customers.view import Customers
 from projections.hot_lookups.view import HotLookups
 from projections.order_views.view import OrderViews
 from projections.readmodels import ReadModels
 from projections.registry import PROJECTIONS, ProjectionSpec
 from projections.sqlstore import create_sql_engine
 from queries.catalog import CatalogQueries
+from queries.customers import CustomerQueries
 from queries.fulfilment import FulfilmentQueries
 from queries.lookups import LookupQueries
 from queries.orders import OrderQueries
@@ -145,6 +147,12 @@ class Queries:
         view = self.read_models.view("hot_lookups")
         assert isinstance(view, HotLookups)
         return LookupQueries.over(view)
+
+    @cached_property
+    def customers(self) -> CustomerQueries:
+        view = self.read_models.view("customers")
+        assert isinstance(view, Customers)
+        return CustomerQueries.over(view)
 
     @cached_property
     def projections(self) -> ListProjections:

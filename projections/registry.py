@@ -45,6 +45,12 @@ def _sql_orders(r: Resources) -> ProjectionView:
     return SqlOrderViews(r.read_engine)
 
 
+def _sql_customers(r: Resources) -> ProjectionView:
+    from projections.customers.sql import SqlCustomers
+
+    return SqlCustomers(r.read_engine)
+
+
 def _sql_lookups(r: Resources) -> ProjectionView:
     from projections.hot_lookups.sql import SqlHotLookups
 
@@ -81,6 +87,7 @@ PROJECTIONS: tuple[ProjectionSpec, ...] = (
         {"sqlite_fts": _fts_catalog, "elasticsearch": _es_catalog},
         lambda s: "elasticsearch" if s.elasticsearch_url else "sqlite_fts",
     ),
+    ProjectionSpec("customers", {"sql": _sql_customers}, lambda s: "sql"),
 )
 NAMES = tuple(spec.name for spec in PROJECTIONS)
 

@@ -23,7 +23,7 @@ def test_the_quick_benchmark_produces_every_figure(tmp_path, capsys):
     assert level["labelled"] == level["confirmed"]
     assert not math.isnan(level["fulfilment_ms"]["p99"])
     assert results["raw_commits_per_s"] > 0
-    assert set(results["rebuild"]) == {"order_views", "hot_lookups", "catalog_search"}
+    assert set(results["rebuild"]) == {"order_views", "hot_lookups", "catalog_search", "customers"}
     assert all(figure["events_per_s"] > 0 for figure in results["rebuild"].values())
     assert results["search"]["p99"] > 0
     [stored] = tmp_path.glob("*.json")

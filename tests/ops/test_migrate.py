@@ -19,7 +19,7 @@ from tests.support.postgres import fresh_schema
 from tests.support.services import require_postgres
 
 SHOP = str(Path(sys.executable).with_name("shop"))
-VIEWS = {"order_views", "hot_lookups", "catalog_search"}
+VIEWS = {"order_views", "hot_lookups", "catalog_search", "customers"}
 
 
 def sqlite_env(tmp_path: Path) -> dict[str, str]:

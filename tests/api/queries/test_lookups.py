@@ -55,7 +55,12 @@ def test_projections_show_position_and_lag_to_admins(commands, queries, admin):
 
     body = queries.get("/projections", headers=admin).json()
 
-    assert {p["name"] for p in body} == {"order_views", "hot_lookups", "catalog_search"}
+    assert {p["name"] for p in body} == {
+        "order_views",
+        "hot_lookups",
+        "catalog_search",
+        "customers",
+    }
     assert all(p["head"] == position and p["lag_events"] == position for p in body)
 
 

@@ -1,0 +1,1 @@
+"""The customers read model: account status only, never personal data."""
