@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from adapters.passwords import Argon2Passwords
 from app.backends import event_store_env, keys_engine
 from commands.bus import CommandBus, build_command_bus
+from commands.customer import customer_handlers
 from config.settings import Settings
 from eventstore.application import ShopStore
 from eventstore.keys import DataKeys
@@ -39,6 +41,7 @@ class Container:
     read_models: ReadModels  # views open on first use
     queries: Queries  # the query objects over them, grouped for the routes
     extras: dict[str, Any] = field(default_factory=dict)
+    passwords: Argon2Passwords | None = None  # hashes for sign-up and login
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
     def on_close(self, closer: Callable[[], None]) -> None:
@@ -76,16 +79,26 @@ def data_keys(settings: Settings) -> DataKeys:
     return keys
 
 
+def build_passwords(settings: Settings) -> Argon2Passwords:
+    return Argon2Passwords(
+        settings.password_time_cost, settings.password_memory_kib, settings.password_parallelism
+    )
+
+
 def bootstrap(
     settings: Settings | None = None, clock: Callable[[], datetime] = utc_now
 ) -> Container:
     settings = settings or Settings()
     store = build_store(settings)
-    bus = build_command_bus(store, clock, settings.return_window_days)
+    passwords = build_passwords(settings)
+    # EventStoreDB appends one stream at a time; the others write a sign-up in one append.
+    accounts = customer_handlers(store, passwords, atomic=settings.event_store != "esdb")
+    bus = build_command_bus(store, clock, settings.return_window_days, accounts)
     log = EventLog(store)
     from app.read_side import Queries, build_read_models
 
     read_models = build_read_models(settings, log, clock=clock)
     container = Container(settings, store, log, clock, bus, read_models, Queries(read_models))
+    container.passwords = passwords
     container.on_close(read_models.close)
     return container
