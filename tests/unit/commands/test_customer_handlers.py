@@ -7,7 +7,14 @@ import pytest
 from adapters.passwords import Argon2Passwords
 from commands.bus import CommandBus, build_command_bus
 from commands.customer import credentials_for, customer_handlers, rehash_password
-from domain.customer import ChangeProfile, EmailTaken, EraseCustomer, SignUp, UnknownCustomer
+from domain.customer import (
+    ChangeProfile,
+    EmailTaken,
+    EraseCustomer,
+    SignUp,
+    UnknownCustomer,
+    email_claim_stream,
+)
 from domain.shared.base import IdempotencyKeyReused, InvalidInput
 from eventstore.application import ShopStore
 from tests.unit.commands.setup import NOW
@@ -88,3 +95,25 @@ def test_erasure_forgets_the_person_frees_the_email_and_is_idempotent(accounts, 
 def test_erasing_an_unknown_customer_is_not_found(accounts):
     with pytest.raises(UnknownCustomer):
         accounts.handle(EraseCustomer("00000000-0000-0000-0000-000000000000"))
+
+
+def test_an_erasure_that_crashed_after_the_key_went_completes_when_sent_again(accounts, store):
+    customer_id = signed_up(accounts)
+    claim = store.get(email_claim_stream("ann@example.com"))
+    claim.release(customer_id)  # steps 1 and 2 of a first attempt, then the crash
+    store.save(claim)
+    store.keys.erase(customer_id)
+
+    accounts.handle(EraseCustomer(customer_id))
+
+    assert store.get(f"customer-{customer_id}").erased
+    assert signed_up(accounts) != customer_id
+
+
+def test_the_stored_events_hold_no_readable_email_or_name(accounts, store):
+    customer_id = signed_up(accounts)
+    accounts.handle(ChangeProfile(customer_id, name="Ann Park"))
+
+    stored = store.recorder.select_events(f"customer-{customer_id}")
+
+    assert all(b"ann@example.com" not in s.state and b'"Ann' not in s.state for s in stored)
