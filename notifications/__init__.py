@@ -29,6 +29,7 @@ from typing import Any
 from commands.process_managers.messages import no_crash
 from eventstore.lease_keeper import LeaseKeeper
 from eventstore.leases import LeaseTable
+from eventstore.sealing import Sealer
 from notifications.consumer import NAME, Delivery, Notifier
 from notifications.records import NotificationRecords
 from notifications.runner import NotifierRunner
@@ -62,6 +63,7 @@ def build_notifier(
         settings.mail_from,
         settings.notification_max_attempts,
         container.clock,
+        Sealer(container.store.keys),
         retry_base_s,
         settings.notification_claim_s if claim_s is None else claim_s,
         crash,

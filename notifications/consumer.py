@@ -4,6 +4,7 @@ customer-facing moment, and sends what is due. Not a projection: nothing rebuild
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -15,8 +16,9 @@ from commands.process_managers.messages import no_crash
 from eventstore.dead_letters import DeadLetters, Strikes, error_text
 from eventstore.fencing import current_leases
 from eventstore.log import EventLog
-from notifications.moments import TOPICS, moment_of
-from notifications.records import PENDING, SKIPPED, NotificationRecords
+from eventstore.sealing import Sealer
+from notifications.moments import ERASED, TOPICS, moment_of
+from notifications.records import PENDING, SKIPPED, Due, NotificationRecords
 from notifications.retries import HandedBack
 from notifications.senders import Sender, build_message, shop_name
 from notifications.templates import Rendered, render
@@ -71,28 +73,43 @@ class Notifier:
         return self.delivery.send_due()
 
     def rows_of(self, stored: Notification) -> list[dict[str, Any]]:
-        moment = moment_of(self.log.store, self.log.decoded(stored))
+        event = self.log.decoded(stored)
+        if stored.topic == ERASED:
+            self.forget_customer(event.data_subject())
+            return []
+        moment = moment_of(self.log.store, event)
         if moment is None:
             return []
+        customer_id = moment.order.customer_id
+        sealed = None
+        if moment.recipient:
+            sealed = self.delivery.sealer.seal(customer_id, "recipient", moment.recipient)
         rendered = render(moment, self.locale, shop_name(self.delivery.mail_from))
         now = self.delivery.now()
         return [
             {
                 "notification_id": moment.notification_id,
-                "customer_id": moment.order.customer_id,
+                "customer_id": customer_id,
                 "order_id": moment.order.order_id,
                 "kind": moment.kind,
                 "channel": "email",
-                "recipient": moment.recipient,
+                "recipient": None,  # sealed: only the customer's key opens it
+                "sealed_recipient": None if sealed is None else json.dumps(sealed),
                 "subject": rendered.subject,
                 "text_body": rendered.text,
                 "html_body": rendered.html,
-                "status": PENDING if moment.recipient else SKIPPED,
+                "status": PENDING if sealed else SKIPPED,
                 "attempts": 0,
-                "next_attempt_at": now if moment.recipient else None,
+                "next_attempt_at": now if sealed else None,
                 "created_at": now,
             }
         ]
+
+    def forget_customer(self, customer_id: str | None) -> None:
+        """`Customer.Erased`: no message record or outbox copy keeps their address. Safe
+        to repeat (a replay of the event forgets nothing more)."""
+        if customer_id is not None:
+            self.delivery.sender.forget(self.records.forget_customer(customer_id))
 
     def _save(self, rows: list[dict[str, Any]], position: int) -> None:
         moved = rows or position != self.position
@@ -128,12 +145,13 @@ class Delivery:
         mail_from: str,
         max_attempts: int,
         clock: Callable[[], datetime],
+        sealer: Sealer,
         retry_base_s: float = 1.0,
         claim_s: float = 120.0,
         crash: Callable[[str], None] = no_crash,
     ) -> None:
         self.records, self.sender, self.mail_from = records, sender, mail_from
-        self.max_attempts, self.clock = max_attempts, clock
+        self.max_attempts, self.clock, self.sealer = max_attempts, clock, sealer
         self.retry_base_s, self.claim_s, self.crash = retry_base_s, claim_s, crash
 
     def now(self) -> float:
@@ -150,11 +168,13 @@ class Delivery:
                 continue
             self.crash("notifier: claimed")
             tried += 1
+            recipient = self._recipient(due)
+            if recipient is None:  # its customer was erased since it was recorded
+                self.records.skip(due, leases)
+                continue
             rendered = Rendered(due.subject, due.text_body, due.html_body)
             try:
-                message = build_message(
-                    due.notification_id, self.mail_from, due.recipient, rendered
-                )
+                message = build_message(due.notification_id, self.mail_from, recipient, rendered)
                 self.sender.send(message)
             except Exception as error:
                 self.records.failed(due, error_text(error), self._retry_at(due, now), leases)
@@ -164,6 +184,12 @@ class Delivery:
                 self.records.sent(due, self.now(), leases)
                 self.crash("notifier: marked SENT")
         return tried
+
+    def _recipient(self, due: Due) -> str | None:
+        if due.sealed_recipient is None:
+            return due.recipient
+        opened = self.sealer.open("recipient", json.loads(due.sealed_recipient))
+        return None if opened is None else str(opened)
 
     def _retry_at(self, due: Any, now: float) -> float | None:
         """Exponential backoff from `retry_base_s`, capped at an hour; None: DEAD."""

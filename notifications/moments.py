@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
+from domain.customer.aggregate import Customer, customer_stream
 from domain.order import Order
 from domain.payment import Payment
 from domain.returns import Return
@@ -27,7 +28,8 @@ KINDS: dict[type, str] = {
     Payment.Refunded: "refund_issued",
     Payment.PartiallyRefunded: "refund_issued",
 }
-TOPICS = tuple(sorted(cls.TOPIC for cls in KINDS))  # type: ignore[attr-defined]
+ERASED = Customer.Erased.TOPIC
+TOPICS = tuple(sorted([ERASED, *(cls.TOPIC for cls in KINDS)]))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,9 @@ class Moment:
 
     notification_id: str
     kind: str
-    order: Any  # the Order aggregate: recipient, customer, lines and totals
+    order: Any  # the Order aggregate: customer, lines and totals
+    recipient: str | None  # None: nowhere to send it (SKIPPED)
     details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def recipient(self) -> str | None:
-        return (getattr(self.order, "contact", None) or {}).get("email")
 
 
 def notification_id(event: Any) -> str:
@@ -57,7 +56,18 @@ def moment_of(store: ShopStore, event: Any) -> Moment | None:
         return None
     subject = _subject(store, event)
     order = store.get(ids.order_stream(subject.order_id))
-    return Moment(notification_id(event), kind, order, _details(event, subject))
+    recipient = recipient_of(store, order)
+    return Moment(notification_id(event), kind, order, recipient, _details(event, subject))
+
+
+def recipient_of(store: ShopStore, order: Any) -> str | None:
+    """The order's contact email, else its customer's account email, else None (also once
+    the customer is erased: both read as None then)."""
+    contact = (order.contact or {}).get("email")
+    if contact:
+        return str(contact)
+    account = store.find(customer_stream(order.customer_id))
+    return getattr(account, "email", None)
 
 
 def _subject(store: ShopStore, event: Any) -> Any:

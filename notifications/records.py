@@ -22,8 +22,10 @@ from sqlalchemy import (
     Table,
     Text,
     func,
+    inspect,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -49,7 +51,8 @@ NOTIFICATIONS = Table(
     Column("order_id", String(36), nullable=False),
     Column("kind", String(40), nullable=False),
     Column("channel", String(20), nullable=False),
-    Column("recipient", String(254)),
+    Column("recipient", String(254)),  # in clear: rows recorded before recipients were sealed
+    Column("sealed_recipient", Text),  # the recipient sealed under the customer's key
     Column("subject", Text, nullable=False),
     Column("text_body", Text, nullable=False),
     Column("html_body", Text, nullable=False),
@@ -70,7 +73,9 @@ class Due:
     """A message to send now: what the sender needs, and the attempt it will be."""
 
     notification_id: str
-    recipient: str
+    customer_id: str
+    recipient: str | None  # in clear (older rows)
+    sealed_recipient: str | None  # JSON of the sealed envelope (`eventstore.sealing`)
     subject: str
     text_body: str
     html_body: str
@@ -85,6 +90,12 @@ class NotificationRecords:
     def create_tables(self) -> None:
         self.state.create_tables()
         metadata.create_all(self.engine)
+        with self.engine.begin() as conn:  # a table made before recipients were sealed
+            columns = {c["name"] for c in inspect(conn).get_columns(NOTIFICATIONS.name)}
+            if "sealed_recipient" not in columns:
+                conn.execute(
+                    text(f"ALTER TABLE {NOTIFICATIONS.name} ADD COLUMN sealed_recipient TEXT")
+                )
 
     def checkpoint(self, name: str) -> int:
         return self.state.checkpoint(name)
@@ -121,7 +132,9 @@ class NotificationRecords:
         return [
             Due(
                 r["notification_id"],
+                r["customer_id"],
                 r["recipient"],
+                r["sealed_recipient"],
                 r["subject"],
                 r["text_body"],
                 r["html_body"],
@@ -162,6 +175,24 @@ class NotificationRecords:
             ).rowcount
             require_held(conn, leases)
         return bool(moved)
+
+    def skip(self, due: Due, leases: Iterable[Lease] = ()) -> None:
+        """Nowhere to send it after all (its customer was erased before it left); called
+        on a claimed message, like `sent`."""
+        changes = {"status": SKIPPED, "next_attempt_at": None}
+        self._move(due.notification_id, due.attempts + 1, changes, leases)
+
+    def forget_customer(self, customer_id: str) -> list[str]:
+        """An erased customer's recipients dropped, their unsent messages SKIPPED; the ids
+        of every message of theirs (for the sender to forget its copies)."""
+        table = NOTIFICATIONS
+        theirs = table.c.customer_id == customer_id
+        with self.engine.begin() as conn:
+            ids = list(conn.execute(select(table.c.notification_id).where(theirs)).scalars())
+            conn.execute(update(table).where(theirs).values(recipient=None, sealed_recipient=None))
+            unsent = theirs & table.c.status.not_in([SENT, DEAD, SKIPPED])
+            conn.execute(update(table).where(unsent).values(status=SKIPPED, next_attempt_at=None))
+        return ids
 
     def retry(self, notification_id: str, now: float) -> str | None:
         """An admin's retry: a FAILED or DEAD message gets a fresh round of attempts now.

@@ -25,6 +25,9 @@ class Sender(Protocol):
     def send(self, message: EmailMessage) -> None:
         """Hand `message` over; raise if it was not accepted."""
 
+    def forget(self, notification_ids: list[str]) -> None:
+        """Drop any copy of these messages this sender keeps (an erased customer's)."""
+
 
 def build_message(
     notification_id: str, sender: str, recipient: str, rendered: Rendered
@@ -64,6 +67,11 @@ class FileSender:
         partial.write_bytes(message.as_bytes())
         partial.replace(self.directory / f"{name}.eml")
 
+    def forget(self, notification_ids: list[str]) -> None:
+        """The files are in the shop's data dir: an erased customer's go with them."""
+        for notification_id in notification_ids:
+            (self.directory / f"{notification_id}.eml").unlink(missing_ok=True)
+
 
 class SmtpSender:
     """One SMTP session per message (a few a minute: no pool worth keeping)."""
@@ -88,6 +96,9 @@ class SmtpSender:
             refused = smtp.send_message(message)
         if refused:  # some recipients refused; ours is the only one
             raise smtplib.SMTPRecipientsRefused(refused)
+
+    def forget(self, notification_ids: list[str]) -> None:
+        """Nothing kept here: what the mail server delivered is in the recipient's hands."""
 
 
 def _verifying_context() -> ssl.SSLContext:
