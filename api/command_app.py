@@ -10,6 +10,7 @@ from api.factory import Service, new_app
 from api.host import Host
 from api.routers import health
 from api.routers.commands import (
+    auth,
     carrier,
     coupons,
     customers,
@@ -36,6 +37,7 @@ COMMAND_ROUTERS = (
     webhook_deliveries.router,
     notifications.router,
     customers.router,
+    auth.router,
 )
 
 DESCRIPTION = """Writes of the shop: catalog, stock and coupons (admin), orders and returns

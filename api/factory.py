@@ -92,6 +92,7 @@ def _hand_out(app: FastAPI, container: Host) -> None:
     state.read_models, state.queries = container.read_models, container.queries
     state.freshness = Freshness(container.read_models, settings.consistency_timeout_s)
     state.commands = CommandSender.for_store(container.bus, settings)
+    state.passwords = container.passwords
     state.token_codec = codec_for(settings)
     state.bearer_tokens = bearer_tokens(settings, state.token_codec, container.extras)
     state.rate_limits = rate_limits(container.extras)

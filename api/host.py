@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
+from commands.ports import Passwords
 from config.settings import Settings
 from eventstore.application import ShopStore
 from eventstore.log import EventLog
@@ -83,5 +84,8 @@ class Host(Protocol):
 
     @property
     def extras(self) -> dict[str, Any]: ...
+
+    @property
+    def passwords(self) -> Passwords | None: ...
 
     def close(self) -> None: ...

@@ -2,9 +2,10 @@
 
 In order, under the migration lock (`app.migration_lock`): the PostgreSQL schema, the event
 store's tables (the library's `create_table`), each read model's tables, indexes or keys
-(its view's `ensure()`), the saga's checkpoints and deadlines, the dead letters, the
-simulated payment provider's table, and last the marker `shop_migrations`. Each step finds
-what exists and creates only what is missing, so a second run changes nothing.
+(its view's `ensure()`), the saga's checkpoints and deadlines, the dead letters, the login
+failures and refresh families, the simulated payment provider's table, and last the marker
+`shop_migrations`. Each step finds what exists and creates only what is missing, so a
+second run changes nothing.
 
 Every process start runs the same migration (`prepare_store`) when `SHOP_CREATE_TABLES`
 is true, and waits for the marker when it is false, so replicas started together on an
@@ -107,6 +108,7 @@ def _plan(settings: Settings, resources: Resources) -> list[tuple[str, Action]]:
     plan.append(("notifications", partial(_in_state_db, settings, _notification_tables)))
     plan.append(("integration outbox", partial(_in_state_db, settings, _outbox_tables)))
     plan.append(("webhooks", partial(_in_state_db, settings, _webhook_tables)))
+    plan.append(("logins", partial(_in_state_db, settings, _login_tables)))
     if settings.event_store == "sqlite":
         plan.append(("saga state of older releases", partial(move_saga_state, settings)))
     plan.append(("payment simulator", partial(_gateway, settings)))
@@ -192,6 +194,12 @@ def _webhook_tables(engine: sa.Engine) -> list[str]:
     from integration.webhooks.tables import create_tables
 
     return _created_by(engine, lambda: create_tables(engine))
+
+
+def _login_tables(engine: sa.Engine) -> list[str]:
+    from commands.sessions.tables import create_tables
+
+    return _created_by(engine, partial(create_tables, engine))
 
 
 def _notification_tables(engine: sa.Engine) -> list[str]:

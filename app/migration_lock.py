@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from app.backends import state_engine
 from config.settings import Settings
 
-VERSION = 5  # bump when a release adds tables: started processes then wait for the new one
+VERSION = 6  # bump when a release adds tables: started processes then wait for the new one
 LOCK_FILE = "migrate.lock"
 LOCK_KEY = 0x73686F70  # "shop": one advisory lock per database, whatever the schema
 

@@ -26,7 +26,7 @@ PATH_VALUES = {
     "webhook_id": "w-1",
     "delivery_id": "1",
 }
-NO_TOKEN = {"/health", "/carrier/events"}  # the carrier's webhook is signed instead
+NO_TOKEN = {"/health", "/carrier/events", "/auth/token", "/auth/refresh"}  # carrier: signed
 NO_TOKEN_OPERATIONS = {("POST", "/customers")}  # signing up
 COMMAND_READS = ("/webhooks",)  # admin reads served by the command app
 ADMIN_ROUTES = [
