@@ -18,6 +18,7 @@ LOGIN_FAILURES = sa.Table(
     sa.Column("email_key", sa.String(64), nullable=False),
     sa.Column("failed_at", sa.Float, nullable=False),  # unix seconds
     sa.Index("ix_shop_login_failures_key", "email_key", "failed_at"),
+    sa.Index("ix_shop_login_failures_at", "failed_at"),
 )
 REFRESH_FAMILIES = sa.Table(
     "shop_refresh_families",

@@ -147,3 +147,20 @@ def test_an_unknown_email_costs_the_same_hash_check_as_a_known_one(commands, con
 
     known, unknown = counting.checked
     assert known == unknown == "$argon2id$v=19$m=1024,t=1,p=1"
+
+
+def test_sign_up_log_in_and_erase_over_http(commands, queries):
+    signed_up = commands.post(
+        "/customers", json={"email": "grace@example.com", "password": PASSWORD, "name": "Grace"}
+    )
+    assert signed_up.status_code == 201, signed_up.text
+    customer_id = signed_up.json()["customer_id"]
+    pair = log_in(commands, "grace@example.com").json()
+    bearer = {"Authorization": f"Bearer {pair['access_token']}"}
+
+    erased = commands.post(f"/customers/{customer_id}/erase", headers=bearer)
+
+    assert erased.status_code == 202, erased.text
+    assert_error(log_in(commands, "grace@example.com"), 401, "invalid_credentials")
+    refreshed = commands.post("/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert_error(refreshed, 401, "invalid_refresh_token")
