@@ -38,8 +38,10 @@ def plain(value: Any) -> Any:
 
 
 def payload(logged: Logged) -> dict[str, Any]:
-    """The event's own fields, JSON-safe, without envelope and secrets."""
+    """The event's own fields, JSON-safe, without envelope, secrets and personal data (a
+    read model keeps none: it could not forget it when its customer is erased)."""
     fields = vars(logged.event)
+    skip = _SKIP.union(getattr(type(logged.event), "PERSONAL_FIELDS", ()))
     return {
-        k: plain(v) if isinstance(v, _NESTED) else v for k, v in fields.items() if k not in _SKIP
+        k: plain(v) if isinstance(v, _NESTED) else v for k, v in fields.items() if k not in skip
     }
