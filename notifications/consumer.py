@@ -177,8 +177,11 @@ class Delivery:
                 message = build_message(due.notification_id, self.mail_from, recipient, rendered)
                 self.sender.send(message)
             except Exception as error:
-                self.records.failed(due, error_text(error), self._retry_at(due, now), leases)
-                log.warning("notification %s failed: %s", due.notification_id, error)
+                # A refusal names the address it refused: neither the record nor the log
+                # may keep it in clear.
+                said = error_text(error).replace(recipient, "<recipient>")
+                self.records.failed(due, said, self._retry_at(due, now), leases)
+                log.warning("notification %s failed: %s", due.notification_id, said)
             else:
                 self.crash("notifier: sent over SMTP")  # the at-least-once window
                 self.records.sent(due, self.now(), leases)

@@ -23,8 +23,18 @@ class CountingHandler:
         self.refuse_next = 0  # messages still to refuse; -1: refuse all
         self.refusal = "451 4.3.0 try again later"
         self.refused = 0
+        self.refuse_recipients = False  # refuse at RCPT TO: the refusal names the address
         self.received: list[EmailMessage] = []
         self.per_id: Counter[str] = Counter()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.refuse_recipients:
+            self.refused += 1
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse_next:

@@ -8,11 +8,19 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from sqlalchemy import select
 
 from domain.order import PlaceOrder
 from domain.shared import ids
 from notifications import NAME, build_notifier
-from notifications.records import DEAD, FAILED, SENT, SKIPPED, NotificationRecords
+from notifications.records import (
+    DEAD,
+    FAILED,
+    NOTIFICATIONS,
+    SENT,
+    SKIPPED,
+    NotificationRecords,
+)
 from tests.notifications.smtp_server import SmtpServer
 from tests.scenarios.fulfilment_shop import ADDRESS, FulfilmentShop
 
@@ -157,3 +165,21 @@ def test_an_order_without_contact_is_skipped(shop, notifier, smtp) -> None:
 
     assert kinds(shop, order) == {"order_confirmed": SKIPPED}
     assert smtp.handler.received == []
+
+
+def test_a_refused_recipient_is_named_neither_in_the_record_nor_the_log(
+    shop, notifier, smtp, caplog: pytest.LogCaptureFixture
+) -> None:
+    shop.stock("SKU-1", 10)
+    smtp.handler.refuse_recipients = True
+    place(shop)
+
+    notifier.run_until_idle()
+
+    assert smtp.handler.refused == 1
+    with records(shop).engine.connect() as conn:
+        [error] = conn.execute(select(NOTIFICATIONS.c.last_error)).scalars()
+    assert "no such mailbox" in error
+    assert "<recipient>" in error
+    assert KIM not in error
+    assert KIM not in caplog.text
