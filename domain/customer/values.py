@@ -29,9 +29,12 @@ class CustomerStatus(StrEnum):
 
 def normalise_email(email: Any) -> str:
     """The email as an account knows it: stripped, lower-case, checked."""
-    if not isinstance(email, str) or len(email.strip()) > 254 or not _EMAIL.match(email.strip()):
+    if not isinstance(email, str):
+        raise InvalidInput("email must be a string")
+    stripped = check_text(email.strip(), "email", max_len=254)  # no control characters
+    if not _EMAIL.match(stripped):
         raise InvalidInput("email must look like name@example.com")
-    return email.strip().lower()
+    return stripped.lower()
 
 
 def email_claim_stream(email: str) -> str:

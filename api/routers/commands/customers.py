@@ -53,7 +53,7 @@ async def sign_up(
 @router.patch(
     "/me",
     status_code=status.HTTP_202_ACCEPTED,
-    responses=responses(401, 403, 404),
+    responses=responses(400, 401, 403, 404),
     summary="Change my name or addresses (customer); `addresses` replaces the list",
 )
 async def change_profile(

@@ -99,3 +99,9 @@ def test_a_released_email_can_be_claimed_again():
     claim.claim_again("b")
 
     assert (claim.held, claim.customer_id) == (True, "b")
+
+
+@pytest.mark.parametrize("email", ["a\x04b@example.com", "ann@exa\udb5cmple.com", "ann@example"])
+def test_an_email_with_control_characters_or_no_domain_is_refused(email):
+    with pytest.raises(InvalidInput):
+        email_claim_stream(email)
