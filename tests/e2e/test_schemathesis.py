@@ -72,8 +72,17 @@ def test_every_operation_as_an_admin(fuzzed: ShopServer, tmp_path: Path):
 
 
 def test_ordering_operations_as_a_customer(fuzzed: ShopServer, tmp_path: Path):
+    """Signing up needs no token and is fuzzed in the admin's run. Here its new accounts
+    would be linked to their notifications, which are another customer's to this token
+    (404 by design), and read as a created resource gone missing."""
     token = fuzzed.token("customer", "fuzz-customer")
 
     schemathesis(
-        fuzzed, token, tmp_path / "customer.xml", "--include-path-regex", "^/(orders|customers)"
+        fuzzed,
+        token,
+        tmp_path / "customer.xml",
+        "--include-path-regex",
+        "^/(orders|customers)",
+        "--exclude-name",
+        "POST /customers",
     )
