@@ -29,6 +29,7 @@ from eventsourcing.utils import get_topic
 
 from domain.shared.base import ConcurrencyConflict, EventSourced, NotFound
 from domain.shared.context import current_metadata
+from eventstore.codec import FastJSONTranscoder
 from eventstore.keys import DataKeys
 from eventstore.sealing import Sealer
 
@@ -132,6 +133,11 @@ class ShopStore(Application[str]):
         self.save_listeners: list[Callable[[int], None]] = []  # metrics: events per save
         super().__init__(env)
         self.keys.on_erasure.append(self._forget_cached_aggregates)
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = FastJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def construct_mapper(self) -> Mapper[str]:
         return MetadataMapper(self.construct_transcoder(), Sealer(self.keys))
