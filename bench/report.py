@@ -7,11 +7,18 @@ import math
 from pathlib import Path
 from typing import Any
 
+from bench import cpu
 
-def _fmt(value: Any) -> str:
+
+def fmt(value: Any) -> str:
     if isinstance(value, float):
         return "—" if math.isnan(value) else f"{value:,.1f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def fine(value: float) -> str:
+    """Two decimals, for CPU ms per order (levers move it by tenths)."""
+    return "—" if math.isnan(value) else f"{value:,.2f}"
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -21,7 +28,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"({machine['python']}), event store `{results['event_store']}`"
         f"{' (quick mode)' if results['quick'] else ''}.",
         "",
-        f"Raw store limit: {_fmt(results['raw_commits_per_s'])} single-row commits/s.",
+        f"Raw store limit: {fmt(results['raw_commits_per_s'])} single-row commits/s.",
         "",
         "| offered orders/s | placed | errors | confirmed/s | place p50 / p95 / p99 ms "
         "| saga p50 / p95 / p99 ms | lag p50 / p99 ms | log events/s as % of raw commits/s |",
@@ -30,24 +37,25 @@ def markdown(results: dict[str, Any]) -> str:
     for level in results["levels"]:
         place, saga, lag = level["place_ms"], level["saga_ms"], level["lag_ms"]
         lines.append(
-            f"| {_fmt(level['offered_rate'])} | {level['placed']} | {level['errors']} "
-            f"| {_fmt(level['confirmed_per_s'])} "
-            f"| {_fmt(place['p50'])} / {_fmt(place['p95'])} / {_fmt(place['p99'])} "
-            f"| {_fmt(saga['p50'])} / {_fmt(saga['p95'])} / {_fmt(saga['p99'])} "
-            f"| {_fmt(lag['p50'])} / {_fmt(lag['p99'])} | {_fmt(level['commit_share_pct'])} |"
+            f"| {fmt(level['offered_rate'])} | {level['placed']} | {level['errors']} "
+            f"| {fmt(level['confirmed_per_s'])} "
+            f"| {fmt(place['p50'])} / {fmt(place['p95'])} / {fmt(place['p99'])} "
+            f"| {fmt(saga['p50'])} / {fmt(saga['p95'])} / {fmt(saga['p99'])} "
+            f"| {fmt(lag['p50'])} / {fmt(lag['p99'])} | {fmt(level['commit_share_pct'])} |"
         )
     lines += fulfilment(results["levels"])
+    lines += cpu_table(results["levels"])
     lines += ["", *verdict(results)]
     for name, figure in results.get("rebuild", {}).items():
         lines.append(
-            f"\nRebuild `{name}`: {_fmt(figure['events'])} events, "
-            f"{_fmt(figure['events_per_s'])} events/s."
+            f"\nRebuild `{name}`: {fmt(figure['events'])} events, "
+            f"{fmt(figure['events_per_s'])} events/s."
         )
     if "search" in results:
         search = results["search"]
         lines.append(
-            f"\nCatalog search over {_fmt(search['products'])} products: "
-            f"p50 {_fmt(search['p50'])} ms, p99 {_fmt(search['p99'])} ms."
+            f"\nCatalog search over {fmt(search['products'])} products: "
+            f"p50 {fmt(search['p50'])} ms, p99 {fmt(search['p99'])} ms."
         )
     return "\n".join(lines) + "\n"
 
@@ -65,9 +73,32 @@ def fulfilment(levels: list[dict[str, Any]]) -> list[str]:
     for level in levels:
         lag = level["fulfilment_ms"]
         lines.append(
-            f"| {_fmt(level['offered_rate'])} | {level['confirmed']} | {level['labelled']} "
-            f"| {_fmt(level['labelled_per_s'])} "
-            f"| {_fmt(lag['p50'])} / {_fmt(lag['p95'])} / {_fmt(lag['p99'])} |"
+            f"| {fmt(level['offered_rate'])} | {level['confirmed']} | {level['labelled']} "
+            f"| {fmt(level['labelled_per_s'])} "
+            f"| {fmt(lag['p50'])} / {fmt(lag['p95'])} / {fmt(lag['p99'])} |"
+        )
+    return lines
+
+
+def cpu_table(levels: list[dict[str, Any]]) -> list[str]:
+    """CPU ms per confirmed order of each process at each level (runs before it have none)."""
+    if not all("cpu" in level for level in levels):
+        return []
+    names = cpu.columns(level["cpu"]["seconds"] for level in levels)
+    lines = [
+        "",
+        "CPU ms per confirmed order (`load`: the load generator, not in the total):",
+        "",
+        f"| offered orders/s | confirmed | {' | '.join(names)} | total | total CPU s |",
+        "|---|---|" + "---|" * (len(names) + 2),
+    ]
+    for level in levels:
+        figures = level["cpu"]
+        per_order = [fine(figures["ms_per_confirmed"].get(name, math.nan)) for name in names]
+        lines.append(
+            f"| {fmt(level['offered_rate'])} | {level['confirmed']} | {' | '.join(per_order)} "
+            f"| {fine(figures['ms_per_confirmed'][cpu.TOTAL])} "
+            f"| {fmt(figures['seconds'][cpu.TOTAL])} |"
         )
     return lines
 
@@ -88,7 +119,7 @@ def verdict(results: dict[str, Any]) -> list[str]:
     rows = [
         ("confirmed checkouts/s (max)", best, TARGETS.get(results["event_store"], 0), ">="),
         (
-            f"place p99 ms at {_fmt(half['offered_rate'])}/s offered",
+            f"place p99 ms at {fmt(half['offered_rate'])}/s offered",
             half["place_ms"]["p99"],
             20.0,
             "<",
@@ -113,7 +144,7 @@ def verdict(results: dict[str, Any]) -> list[str]:
     for what, measured, goal, sense in rows:
         met = measured >= goal if sense == ">=" else measured < goal
         lines.append(
-            f"| {what} | {_fmt(measured)} | {sense} {_fmt(goal)} | {'yes' if met else 'no'} |"
+            f"| {what} | {fmt(measured)} | {sense} {fmt(goal)} | {'yes' if met else 'no'} |"
         )
     return lines
 

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from app.bootstrap import bootstrap
-from bench import offline, raw
+from bench import cpu, offline, raw
 from bench.fulfilment import wait_until_labelled
 from bench.load import Catalog, run_open_loop
 from bench.measure import LagSampler, summary, wait_until_settled
 from bench.pg import fresh_schema
 from bench.report import write
-from bench.server import running_server, seed, token, warm_up
+from bench.server import Server, running_server, seed, token, warm_up
 from config.settings import Settings
 
 FULL = {
@@ -52,9 +52,18 @@ def machine() -> dict[str, Any]:
 
 
 def main(
-    quick: bool = False, event_store: str | None = None, out: Path = Path("bench/results")
+    quick: bool = False,
+    event_store: str | None = None,
+    out: Path = Path("bench/results"),
+    rates: list[float] | None = None,
+    seconds: float | None = None,
 ) -> dict:
-    plan = QUICK if quick else FULL
+    """`rates` and `seconds`, when given, replace the plan's offered rates and their length
+    (to look for saturation); the rest of the plan stays."""
+    plan = dict(QUICK if quick else FULL)
+    if rates:  # 300.0 → 300 in the tables
+        plan["rates"] = [int(rate) if float(rate).is_integer() else rate for rate in rates]
+    plan["seconds"] = seconds or plan["seconds"]
     kind = event_store or os.environ.get("SHOP_EVENT_STORE", "sqlite")
     dsn = os.environ.get("SHOP_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
     with tempfile.TemporaryDirectory() as folder:
@@ -82,32 +91,46 @@ def main(
 
 
 def _run(plan: dict, data_dir: Path, env: dict[str, str], raw_rate: float) -> tuple[dict, list]:
-    results: dict[str, Any] = {"raw_commits_per_s": raw_rate, "levels": []}
-    timelines = []
-    with running_server(data_dir, env) as url:
-        skus, coupon = seed(url, plan["products"], stock=1_000_000)
-        warm_up(url, skus[0])
-        settings = Settings(data_dir=data_dir, **_settings_from(env), create_tables=False)
-        container = bootstrap(settings)
-        tokens = [token("customer", f"bench-customer-{i}") for i in range(50)]
-        for rate in plan["rates"]:
-            level, timeline = _level(
-                container, url, tokens, Catalog(skus, coupon), rate, plan, raw_rate
-            )
-            results["levels"].append(level)
-            timelines.append((rate, timeline))
-        container.close()
+    with running_server(data_dir, env) as server:
+        levels, timelines = load_levels(server, plan, data_dir, env, raw_rate)
+    results: dict[str, Any] = {"raw_commits_per_s": raw_rate, "levels": levels}
     results["rebuild"] = offline.rebuild_speed(plan["rebuild_events"], env)
     results["search"] = offline.search_speed(plan["search_products"])
     return results, timelines
 
 
-def _level(container, url, tokens, catalog, rate, plan, raw_rate) -> tuple[dict, list]:
+def load_levels(
+    server: Server, plan: dict, data_dir: Path, env: dict[str, str], raw_rate: float
+) -> tuple[list[dict], list]:
+    """Seed the running server, warm it up, then one level per offered rate in the plan
+    (`raw_rate`: the store's raw commits/s, NaN if not measured)."""
+    levels, timelines = [], []
+    skus, coupon = seed(server.url, plan["products"], stock=1_000_000)
+    warm_up(server.url, skus[0])
+    settings = Settings(data_dir=data_dir, **_settings_from(env), create_tables=False)
+    container = bootstrap(settings)
+    tokens = [token("customer", f"bench-customer-{i}") for i in range(50)]
+    for rate in plan["rates"]:
+        level, timeline = _level(
+            container, server, tokens, Catalog(skus, coupon), rate, plan, raw_rate
+        )
+        levels.append(level)
+        timelines.append((rate, timeline))
+    container.close()
+    return levels, timelines
+
+
+def _level(container, server, tokens, catalog, rate, plan, raw_rate) -> tuple[dict, list]:
     start = container.store.head()
+    cpu_start = cpu.sample(server.pid)
     with LagSampler(container) as lag:
-        load = asyncio.run(run_open_loop(url, tokens, catalog, rate, plan["seconds"]))
+        load = asyncio.run(run_open_loop(server.url, tokens, catalog, rate, plan["seconds"]))
+        cpu_loaded = cpu.own()
         outcomes = wait_until_settled(container, start, load.order_ids, timeout_s=120)
-        labels = wait_until_labelled(container, start, load.order_ids, timeout_s=300)
+        labels = wait_until_labelled(
+            container, start, load.order_ids, timeout_s=plan.get("label_timeout_s", 300)
+        )
+    cpu_end = cpu.sample(server.pid)
     events = container.store.head() - start
     all_lag = [ms for samples in lag.samples.values() for ms in samples]
     level = {
@@ -127,6 +150,7 @@ def _level(container, url, tokens, catalog, rate, plan, raw_rate) -> tuple[dict,
         "fulfilment_ms": summary(labels.lag_ms),
         "events": events,
         "commit_share_pct": 100 * (events / plan["seconds"]) / raw_rate,
+        "cpu": cpu.figures(cpu_start, cpu_loaded, cpu_end, outcomes.confirmed),
     }
     return level, load.timeline
 

@@ -8,8 +8,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -29,13 +30,32 @@ def token(role: str, sub: str) -> str:
     return jwt.encode(claims, SECRET, algorithm="HS256")
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
+SHOP = [str(Path(sys.executable).parent / "shop")]
+
+
 @contextmanager
-def running_server(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
+def running_server(
+    data_dir: Path,
+    env: dict[str, str],
+    shop: list[str] = SHOP,
+    cwd: Path | None = None,
+    inherit: Mapping[str, str] = os.environ,
+) -> Iterator[Server]:
+    """`shop serve` (`shop`: the command that runs the CLI, from `cwd`) with `env` over
+    `inherit`, healthy; stopped on exit."""
     port = free_port()
-    environment = os.environ | env | {"SHOP_DATA_DIR": str(data_dir), "SHOP_JWT_SECRET": SECRET}
+    environment = dict(inherit) | env
+    environment |= {"SHOP_DATA_DIR": str(data_dir), "SHOP_JWT_SECRET": SECRET}
     with open(data_dir / "serve.log", "w") as server_log:
         process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "shop"), "serve", "--port", str(port)],
+            [*shop, "serve", "--port", str(port)],
+            cwd=cwd,
             env=environment,
             stdout=subprocess.DEVNULL,
             stderr=server_log,
@@ -43,7 +63,7 @@ def running_server(data_dir: Path, env: dict[str, str]) -> Iterator[str]:
         base_url = f"http://127.0.0.1:{port}"
         try:
             wait_until_healthy(base_url, process)
-            yield base_url
+            yield Server(base_url, process.pid)
         finally:
             terminate(process)
 

@@ -225,13 +225,27 @@ def bench(
     event_store: Annotated[
         str | None, typer.Option(help="sqlite or postgres (default: SHOP_EVENT_STORE or sqlite).")
     ] = None,
+    rates: Annotated[
+        str | None,
+        typer.Option(help="Offered orders/s, comma-separated (e.g. 300,500,700,1000)."),
+    ] = None,
+    seconds: Annotated[
+        float | None, typer.Option(help="Seconds of load at each offered rate.")
+    ] = None,
 ) -> None:
-    """Measure checkout throughput, latency, projection lag, rebuild and search speed."""
+    """Measure checkout throughput, latency, projection lag, CPU per order, rebuild and
+    search speed."""
     from bench.run import main as run_bench
 
     if event_store not in (None, "sqlite", "postgres"):
         raise typer.BadParameter("--event-store must be sqlite or postgres")
-    run_bench(quick=quick, event_store=event_store)
+    try:
+        offered = [float(rate) for rate in rates.split(",")] if rates else None
+    except ValueError:
+        raise typer.BadParameter("--rates must be numbers separated by commas") from None
+    if (offered is not None and min(offered) <= 0) or (seconds is not None and seconds <= 0):
+        raise typer.BadParameter("--rates and --seconds must be positive")
+    run_bench(quick=quick, event_store=event_store, rates=offered, seconds=seconds)
 
 
 if __name__ == "__main__":

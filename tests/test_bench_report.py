@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from bench.report import verdict
+import os
+import subprocess
+
+from bench import cpu
+from bench.report import cpu_table, verdict
 
 
 def level(rate: float, confirmed: float, place_p99: float) -> dict:
@@ -33,3 +37,45 @@ def test_latency_is_judged_at_the_level_nearest_half_the_best_rate() -> None:
         "| rebuild events/s (slowest: b) | 30,000.0 | >= 50,000.0 | no |",
         "| search p99 ms | 4.0 | < 10.0 | yes |",
     ]
+
+
+def test_the_cpu_table_has_a_column_per_process_and_the_total_leaves_the_load_out() -> None:
+    start = {"api": {10: 1.0}, "saga": {11: 2.0}, "load": {9: 5.0}}
+    # The saga restarted (new pid: counted from its start); the carrier appeared.
+    end = {"api": {10: 3.0}, "saga": {12: 0.5}, "carrier": {13: 0.25}, "load": {9: 9.0}}
+    figures = cpu.figures(start, {"load": {9: 6.0}}, end, confirmed=500)
+
+    assert figures["seconds"] == {
+        "api": 2.0,
+        "saga": 0.5,
+        "carrier": 0.25,
+        "load": 1.0,
+        "total": 2.75,
+    }
+    assert figures["ms_per_confirmed"]["total"] == 5.5
+    levels = [{"offered_rate": 100, "confirmed": 500, "cpu": figures}]
+    assert cpu_table(levels)[-3:] == [
+        "| offered orders/s | confirmed | api | saga | carrier | load | total | total CPU s |",
+        "|---|---|---|---|---|---|---|---|",
+        "| 100 | 500 | 4.00 | 1.00 | 0.50 | 2.00 | 5.50 | 2.8 |",
+    ]
+
+
+def test_processes_are_named_after_their_worker_or_simulator() -> None:
+    python = ["/venv/bin/python", "-m", "cli.main"]
+
+    assert cpu.name_of([*python, "worker", "saga"]) == "saga"
+    assert cpu.name_of([*python, "simulate", "carrier", "--port", "8091"]) == "carrier"
+    assert cpu.name_of(["/venv/bin/python", "-c", "import this"]) == "other"
+    assert cpu.name_of([*python, "worker"]) == "other"
+
+
+def test_a_sample_finds_this_process_and_its_children() -> None:
+    with subprocess.Popen(["sleep", "5"]) as sleeper:
+        try:
+            assert sleeper.pid in cpu.descendants(os.getpid())
+            taken = cpu.sample(os.getpid())
+        finally:
+            sleeper.kill()
+    assert taken["other"][sleeper.pid] >= 0
+    assert set(taken["api"]) == set(taken["load"]) == {os.getpid()}
