@@ -13,6 +13,8 @@ import datetime as dt
 import os
 import platform
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,19 +67,12 @@ def main(
         plan["rates"] = [int(rate) if float(rate).is_integer() else rate for rate in rates]
     plan["seconds"] = seconds or plan["seconds"]
     kind = event_store or os.environ.get("SHOP_EVENT_STORE", "sqlite")
-    dsn = os.environ.get("SHOP_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, store_env(kind) as env:
         if kind == "postgres":
-            with fresh_schema(dsn) as schema:
-                env = {
-                    "SHOP_EVENT_STORE": "postgres",
-                    "SHOP_POSTGRES_DSN": dsn,
-                    "SHOP_POSTGRES_SCHEMA": schema,
-                }
-                results, timelines = _run(plan, Path(folder), env, raw.postgres_commits_per_s(dsn))
+            raw_rate = raw.postgres_commits_per_s(env["SHOP_POSTGRES_DSN"])
         else:
-            env = {"SHOP_EVENT_STORE": "sqlite"}
-            results, timelines = _run(plan, Path(folder), env, raw.sqlite_commits_per_s())
+            raw_rate = raw.sqlite_commits_per_s()
+        results, timelines = _run(plan, Path(folder), env, raw_rate)
     results |= {
         "date": dt.date.today().isoformat(),
         "event_store": kind,
@@ -88,6 +83,22 @@ def main(
     print(paths["md"].read_text())
     print("wrote " + ", ".join(str(p) for p in paths.values()))
     return results
+
+
+@contextmanager
+def store_env(kind: str) -> Iterator[dict[str, str]]:
+    """The server's environment for an event store: SQLite in its data dir, or a fresh
+    schema (dropped afterwards) on SHOP_POSTGRES_DSN."""
+    if kind != "postgres":
+        yield {"SHOP_EVENT_STORE": "sqlite"}
+        return
+    dsn = os.environ.get("SHOP_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+    with fresh_schema(dsn) as schema:
+        yield {
+            "SHOP_EVENT_STORE": "postgres",
+            "SHOP_POSTGRES_DSN": dsn,
+            "SHOP_POSTGRES_SCHEMA": schema,
+        }
 
 
 def _run(plan: dict, data_dir: Path, env: dict[str, str], raw_rate: float) -> tuple[dict, list]:

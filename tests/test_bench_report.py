@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
-from bench import cpu
+from bench import cpu, levers
 from bench.report import cpu_table, verdict
 
 
@@ -79,3 +80,30 @@ def test_a_sample_finds_this_process_and_its_children() -> None:
             sleeper.kill()
     assert taken["other"][sleeper.pid] >= 0
     assert set(taken["api"]) == set(taken["load"]) == {os.getpid()}
+
+
+def test_the_levers_table_has_a_row_per_revision_and_a_column_per_process_of_any() -> None:
+    def row(revision: str, seconds: dict[str, float]) -> dict:
+        figures = cpu.figures({}, {}, {name: {1: s} for name, s in seconds.items()}, 100)
+        return {"revision": revision, "level": level(200, 190.0, 9.5) | {"cpu": figures}}
+
+    older = row("aaaaaaa", {"api": 0.2, "saga": 0.3, "load": 0.1})
+    newer = row("bbbbbbb", {"api": 0.1, "saga": 0.2, "integration": 0.05, "load": 0.1})
+
+    assert levers.table([older, newer]).splitlines() == [
+        "| revision | confirmed/s | place p99 ms | saga p99 ms | api CPU ms | saga CPU ms "
+        "| integration CPU ms | load CPU ms | total CPU ms |",
+        "|---|---|---|---|---|---|---|---|---|",
+        "| `aaaaaaa` | 190.0 | 9.5 | 40.0 | 2.00 | 3.00 | — | 1.00 | 5.00 |",
+        "| `bbbbbbb` | 190.0 | 9.5 | 40.0 | 1.00 | 2.00 | 0.50 | 1.00 | 3.50 |",
+    ]
+
+
+def test_a_revision_is_served_with_its_own_code_and_none_of_our_settings(monkeypatch) -> None:
+    monkeypatch.setenv("SHOP_READ_MODELS", "redis")
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+
+    env = levers.environment(Path("/tmp/levers-abc"))
+
+    assert env["PYTHONPATH"] == os.pathsep.join(["/tmp/levers-abc", "/elsewhere"])
+    assert not any(name.startswith("SHOP_") for name in env)
