@@ -38,6 +38,14 @@ def load(store: EventStore, stream_id: str, missing: Callable[[str], DomainError
     return aggregate
 
 
+def look_up(store: EventStore, stream_id: str, missing: Callable[[str], DomainError]) -> Any:
+    """`load` for looking only (a price, a coupon's rules): never change what it returns."""
+    aggregate = store.read(stream_id)
+    if aggregate is None:
+        raise missing(f"{stream_id} does not exist")
+    return aggregate
+
+
 def accept(store: EventStore, aggregate: Any) -> Accepted:
     """Save what `aggregate` recorded; a repeat that recorded nothing saves nothing."""
     if not aggregate.pending_events:

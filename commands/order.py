@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from commands.handling import accept, load, unchanged
+from commands.handling import accept, load, look_up, unchanged
 from commands.ports import Clock, EventStore
 from commands.results import Accepted
 from commands.shipment import voided_for_cancellation
@@ -129,7 +129,7 @@ def _priced_lines(
     pairs = [_sku_and_quantity(line) for line in requested]
     priced = []
     for sku, quantity in merge_quantities(pairs).items():
-        product: Product = load(store, ids.product_stream(sku), UnknownProduct)
+        product: Product = look_up(store, ids.product_stream(sku), UnknownProduct)
         if not product.is_orderable:
             raise ProductDiscontinued(f"product {sku} is discontinued")
         priced.append(PricedLine(sku, product.name, quantity, product.price, product.currency))
@@ -148,7 +148,7 @@ def _discount(store: EventStore, code: str | None, lines: list[PricedLine], now:
     """The coupon's discount on these lines; refused now if it could never be redeemed."""
     if code is None:
         return 0
-    coupon: Coupon = load(store, ids.coupon_stream(code), UnknownCoupon)
+    coupon: Coupon = look_up(store, ids.coupon_stream(code), UnknownCoupon)
     subtotal, currency = Order.subtotal_of(lines)
     reason = coupon.refusal_at_placement(subtotal, now, currency)
     if reason is not None:

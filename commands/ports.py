@@ -24,6 +24,10 @@ class EventStore(Protocol):
     def find(self, stream_id: str) -> Any | None:
         """The aggregate, or None if the stream is empty."""
 
+    def read(self, stream_id: str) -> Any | None:
+        """Like `find`, for looking only: may be the store's cached object itself, so the
+        caller must neither change nor save it (no copy is made: cheaper)."""
+
     def save(self, *aggregates: EventSourced) -> int | None:
         """Append the aggregates' pending events atomically where the store allows.
 

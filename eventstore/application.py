@@ -156,6 +156,15 @@ class ShopStore(Application[str]):
         except AggregateNotFoundError:
             return None
 
+    def read(self, stream_id: str) -> Any | None:
+        """`find` without the copy of a cached aggregate (about 0.2 ms for a product):
+        for looking only, never to change or save."""
+        self.keys.refresh()
+        try:
+            return self.repository.get(stream_id, projector_func=project, deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            return None
+
     def save(self, *aggregates: Any, **kwargs: Any) -> int | None:  # type: ignore[override]
         """Append atomically (one stream on EventStoreDB); return the last event's position."""
         processing: ProcessingEvent[str] = ProcessingEvent()

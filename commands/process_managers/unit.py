@@ -68,6 +68,9 @@ class UnitOfWork:
             self._hold(aggregate)
         return aggregate
 
+    def read(self, stream_id: str) -> Any | None:
+        return self.find(stream_id)  # its copies are its own already
+
     def save(self, *aggregates: Any) -> int | None:
         if self.write_through:
             return self._append_now(aggregates)
