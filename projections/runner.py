@@ -1,78 +1,28 @@
-"""Following the log into views: one batch, one transaction, one position move at a time."""
+"""Running the projections: one thread each, fed from one read of the log, until stopped."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from eventstore.fencing import Lease
 from eventstore.lease_keeper import LeaseKeeper
-from eventstore.log import Batch, EventLog, rest_between_batches
+from eventstore.log import EventLog, rest_between_batches
 from projections.core import ProjectionView
+from projections.fanout import SharedTail, wanted_topics
+from projections.follow import BATCH_SIZE, advance, applied, bounded, catch_up, step
 from projections.poison import PoisonGuard
 
 log = logging.getLogger(__name__)
-BATCH_SIZE = 1000
-
-
-def bounded(batch: Batch, until: int | None) -> Batch:
-    """The part of `batch` at or before `until` (None: all of it)."""
-    if until is None or batch.upto <= until:
-        return batch
-    return Batch([e for e in batch.events if e.position <= until], until)
-
-
-def advance(
-    log_: EventLog,
-    view: ProjectionView,
-    after: int,
-    generation: int | None = None,
-    until: int | None = None,
-    batch_size: int = BATCH_SIZE,
-) -> int | None:
-    """Apply the batch after `after`: the view's new position, or None when the live
-    generation moved under us (read the position again)."""
-    if until is not None and after >= until:
-        return after
-    batch = bounded(log_.read_batch(after, batch_size, view.projector.topics), until)
-    if batch.upto <= after:
-        return after
-    return batch.upto if view.apply(batch.events, after, batch.upto, generation) else None
-
-
-def step(
-    log_: EventLog,
-    view: ProjectionView,
-    generation: int | None = None,
-    until: int | None = None,
-    batch_size: int = BATCH_SIZE,
-) -> int:
-    """Apply the next batch to `view`; return how far the position moved (0: caught up)."""
-    after = view.position(generation)
-    position = advance(log_, view, after, generation, until, batch_size)
-    return 1 if position is None else position - after  # 1: go round and re-read
-
-
-def catch_up(
-    log_: EventLog,
-    view: ProjectionView,
-    generation: int | None = None,
-    until: int | None = None,
-    batch_size: int = BATCH_SIZE,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Apply batches until the view reaches `until` (default: the head when called)."""
-    until = log_.head() if until is None else until
-    while moved := step(log_, view, generation, until, batch_size):
-        if progress:
-            progress(moved)
-    return view.position(generation)
+__all__ = ["BATCH_SIZE", "ProjectionRunner", "advance", "applied", "bounded", "catch_up", "step"]
 
 
 class ProjectionRunner:
-    """Runs each view's projection on its own thread until `stop()`.
+    """Runs each view's projection on its own thread until `stop()`, all of them fed from
+    one read of the log (`projections.fanout`): each with its own position, lease,
+    transaction per batch, failures and parked events.
 
     `stop()` lets the batch in hand finish (its transaction holds the position), so a
     stopped runner restarts exactly where it left off.
@@ -110,6 +60,10 @@ class ProjectionRunner:
         # A step costs about a millisecond whatever its size: one per append would spend
         # a core on a busy shop. At most one per interval keeps lag within it.
         self.min_interval_s = min_interval_s
+        self.wanted = {
+            name: wanted_topics(log_, view.projector.topics) for name, view in self.views.items()
+        }
+        self.tail = SharedTail(log_, self.wanted, batch_size)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.errors: dict[str, BaseException] = {}
@@ -158,7 +112,7 @@ class ProjectionRunner:
             started, after = time.monotonic(), None
             try:
                 after = view.position() if known is None else known
-                known = advance(self.log, view, after, batch_size=self.batch_size)
+                known = self._advance(name, view, after, epoch)
                 moved = known is None or known > after
                 failures = 0
                 if known is not None and self.guard is not None:
@@ -169,6 +123,18 @@ class ProjectionRunner:
             rest_between_batches(
                 self.log.store, self._stop, moved, started, self.idle_wait_s, self.min_interval_s
             )
+
+    def _advance(
+        self, name: str, view: ProjectionView, after: int, epoch: int | None
+    ) -> int | None:
+        """`advance` from the shared tail, or on its own when behind the tail."""
+        batch = self.tail.batch(name, after, self.wanted[name])
+        if batch is None:
+            return advance(self.log, view, after, batch_size=self.batch_size)
+        lease = None if self.leases is None else self.leases.lease(name)
+        if self.leases is not None and (lease is None or lease.epoch != epoch):
+            return after  # taken over while it waited for the tail: not one write more
+        return applied(view, batch, after)
 
     def _failed(
         self, name: str, view: ProjectionView, after: int | None, failures: int, error: Exception

@@ -91,11 +91,11 @@ class Shopper:
         answer = self.http.patch("/customers/me", json=body, headers=self.headers)
         assert answer.status_code == 202, answer.text
 
-    def order(self, lines: dict[str, int], street: str) -> str:
+    def order(self, lines: dict[str, int], address: dict[str, str]) -> str:
         body = {
             "lines": [{"sku": s, "quantity": q} for s, q in lines.items()],
             "payment": {"token": "tok_ok"},
-            "shipping_address": self.person.address(street),
+            "shipping_address": address,
             "contact": {"email": self.person.email},
         }
         headers = {**self.headers, "Idempotency-Key": str(uuid4())}
@@ -184,3 +184,13 @@ def mailed(shop: FulfilmentClient, who: Shopper, kinds: set[str]) -> list[Any] |
     items = shop.http.get(path, headers=shop.admin).json()["items"]
     done = kinds <= {i["kind"] for i in items} and all(i["status"] == "SENT" for i in items)
     return items if done else None
+
+
+def whole_log(shop: FulfilmentClient) -> list[dict[str, Any]]:
+    """Every event of the shop as the store loads it (personal fields opened with their
+    keys), oldest first."""
+    answer = shop.http.get("/ops/api/events", params={"limit": 500}, headers=shop.admin)
+    assert answer.status_code == 200, answer.text
+    events: list[dict[str, Any]] = answer.json()["events"]
+    assert len(events) < 500, "the log outgrew one page"
+    return events[::-1]

@@ -11,6 +11,7 @@ data is all there."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import pytest
 
 from app.carriers import webhook_secret
 from config.settings import Settings
-from tests.e2e.erasure_search import Found, everywhere, redis_of_our_own
+from tests.e2e.erasure_search import Found, everywhere, found_in, redis_of_our_own
 from tests.e2e.erasure_world import (
     Person,
     Shopper,
@@ -31,6 +32,7 @@ from tests.e2e.erasure_world import (
     rebuild_all,
     settled,
     views,
+    whole_log,
 )
 from tests.e2e.fulfilment_client import FulfilmentClient
 from tests.e2e.server import ShopServer, store_env
@@ -53,6 +55,8 @@ class Erasure:
     kept: Shopper
     before: dict[str, Any]  # the money of their orders and the provider's ledger
     mailed_before: list[Path]  # their messages in the outbox before the erasure
+    log_before: list[dict[str, Any]]  # every event, as the store loads it
+    log_after: list[dict[str, Any]] = field(default_factory=list)
     login_after: int = 0
     refresh_after: int = 0
     after: dict[str, Any] = field(default_factory=dict)
@@ -71,9 +75,10 @@ def shop_before_erasure(shop: FulfilmentClient, data_dir: Path) -> Erasure:
     gone.keep_addresses()
     gone.tokens(gone.renew())  # a refresh that works, before
     kept = Shopper(shop.http, Person.invent("joon")).sign_up()
-    first = gone.order({"LAMP": 2, "MUG": 1}, gone.person.streets[0])
-    second = gone.order({"MUG": 1}, gone.person.streets[1])
-    control = kept.order({"MUG": 1}, kept.person.streets[0])
+    first = gone.order({"LAMP": 2, "MUG": 1}, gone.person.address(gone.person.streets[0]))
+    home = gone.person.address(gone.person.streets[1])
+    second = gone.order({"MUG": 1}, home | {"postal_code": "00000"})  # the carrier refuses it
+    control = kept.order({"MUG": 1}, kept.person.address(kept.person.streets[0]))
 
     tracking = shop.shipped_as(first, "LABELLED", who=gone.customer_id)["fulfilment"]
     assert shop.dispatch(first).status_code == 202
@@ -83,13 +88,16 @@ def shop_before_erasure(shop: FulfilmentClient, data_dir: Path) -> Erasure:
     assert shop.decide(return_id, "approve").status_code == 202
     assert shop.decide(return_id, "receive").status_code == 202
     shop.wait(first, lambda v: v["payment_status"] == "PARTIALLY_REFUNDED", who=gone.customer_id)
+    shop.shipped_as(second, "ON_HOLD", who=gone.customer_id)
+    fixed = shop.http.post(f"/shipments/{second}/address", json=home, headers=shop.admin)
+    assert fixed.status_code == 202, fixed.text
     shop.shipped_as(second, "LABELLED", who=gone.customer_id)
     shop.shipped_as(control, "LABELLED", who=kept.customer_id)
     wait_for(lambda: mailed(shop, gone, MAILED), "their messages sent", timeout_s=30)
     wait_for(lambda: mailed(shop, kept, {"order_confirmed"}), "the other's message sent")
     settled(shop.server, shop.admin)
-    before = money(shop, gone)
-    return Erasure(shop, gone, kept, before, outbox_mail(data_dir, gone.person.email))
+    mail = outbox_mail(data_dir, gone.person.email)
+    return Erasure(shop, gone, kept, money(shop, gone), mail, whole_log(shop))
 
 
 def erase(story: Erasure, data_dir: Path) -> None:
@@ -105,6 +113,7 @@ def erase(story: Erasure, data_dir: Path) -> None:
     wait_for(listed_erased, "the customers view marks them ERASED", timeout_s=30)
     wait_for(lambda: not outbox_mail(data_dir, gone.person.email), "their mail deleted")
     settled(shop.server, shop.admin)
+    story.log_after = whole_log(shop)
     # What a former customer may still try, before anything is searched: it leaves no trace.
     story.login_after = gone.log_in().status_code
     story.refresh_after = gone.renew().status_code
@@ -158,6 +167,24 @@ def test_the_search_reads_the_events_the_views_and_redis(erasure: Erasure) -> No
         assert {schema, "var/views", "redis"} <= places
     else:
         assert {"var/events", "var/views"} <= places
+
+
+def test_every_event_still_loads_with_their_personal_fields_read_as_null(
+    erasure: Erasure,
+) -> None:
+    gone = erasure.gone.person.strings
+    kept = erasure.kept.person.strings[:3]  # their email, name and the street they ordered to
+    before, after = json.dumps(erasure.log_before), json.dumps(erasure.log_after)
+    assert set(found_in(before.encode(), gone)) == set(gone)  # opened with their key, before
+    assert found_in(after.encode(), gone) == []
+    assert set(found_in(after.encode(), kept)) == set(kept)  # the other's key is still there
+    same = [(e["stream"], e["version"], e["type"]) for e in erasure.log_before]
+    assert [(e["stream"], e["version"], e["type"]) for e in erasure.log_after][: len(same)] == same
+    customer = [
+        e for e in erasure.log_after if e["stream"] == f"customer-{erasure.gone.customer_id}"
+    ]
+    assert customer[0]["data"]["email"] is None
+    assert customer[0]["data"]["name"] is None
 
 
 def test_no_file_row_or_redis_value_holds_their_data_after_erasure(erasure: Erasure) -> None:
