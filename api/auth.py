@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import jwt
 
@@ -37,6 +38,9 @@ class Principal:
 
     sub: str
     role: Role
+    # When the token it came from stops being accepted (epoch seconds, leeway included);
+    # not part of who the caller is.
+    expires_at: float = field(default=float("inf"), compare=False)
 
     @property
     def is_admin(self) -> bool:
@@ -77,7 +81,12 @@ class TokenCodec:
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from None
-        return Principal(sub=check_claims(claims), role=_role(claims["role"]))
+        return Principal(check_claims(claims), _role(claims["role"]), expiry(claims))
+
+
+def expiry(claims: dict[str, Any]) -> float:
+    """When verified `claims` stop being accepted: `exp` plus the leeway."""
+    return float(claims["exp"]) + LEEWAY_S
 
 
 def check_claims(claims: dict[str, object]) -> str:

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from adapters.jwks import JwksKeys, SigningKeyMissing
-from api.auth import LEEWAY_S, InvalidToken, Principal, Role, check_claims
+from api.auth import LEEWAY_S, InvalidToken, Principal, Role, check_claims, expiry
 
 PINNED = ("RS256", "ES256")
 
@@ -51,7 +51,7 @@ class IdpTokens:
         if not _pinned(key, algorithm):
             raise InvalidToken(f"key {kid!r} does not verify {algorithm}")
         claims = self._claims(token, key, algorithm)
-        return Principal(sub=check_claims(claims), role=self._role(claims))
+        return Principal(check_claims(claims), self._role(claims), expiry(claims))
 
     def _claims(self, token: str, key: jwt.PyJWK, algorithm: str) -> dict[str, Any]:
         required = ["exp", "sub"] + ["iss"] * bool(self.issuer) + ["aud"] * bool(self.audience)

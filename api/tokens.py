@@ -14,7 +14,9 @@ the floor in `adapters.jwks`). Every other check runs inline: it is CPU only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
@@ -28,12 +30,45 @@ from config.settings import ConfigurationError, Settings
 EXTRAS_KEY = "identity_provider_keys"
 
 
+class VerifiedTokens:
+    """Tokens whose signature and claims were checked, kept until they expire.
+
+    A client sends the same bearer token with every request, and checking its signature
+    again cost a tenth of a write's CPU. Only a token that passed every check is kept
+    (keyed by the whole token, so a token changed in any byte is checked afresh), and only
+    until its `exp`. Bounded: the oldest is dropped first.
+    """
+
+    def __init__(self, size: int = 10_000, clock: Callable[[], float] = time.time) -> None:
+        self.size, self.clock = size, clock
+        self._principals: dict[str, Principal] = {}
+
+    def get(self, token: str) -> Principal | None:
+        principal = self._principals.get(token)
+        if principal is None or principal.expires_at <= self.clock():
+            return None
+        return principal
+
+    def keep(self, token: str, principal: Principal) -> Principal:
+        if len(self._principals) >= self.size:
+            del self._principals[next(iter(self._principals))]
+        self._principals[token] = principal
+        return principal
+
+
 @dataclass(frozen=True)
 class BearerTokens:
     codec: TokenCodec
     provider: IdpTokens | None
+    verified: VerifiedTokens = field(default_factory=VerifiedTokens)
 
     async def principal(self, token: str) -> Principal:
+        known = self.verified.get(token)
+        if known is not None:
+            return known
+        return self.verified.keep(token, await self._verify(token))
+
+    async def _verify(self, token: str) -> Principal:
         header = _header(token)
         algorithm = header.get("alg")
         if algorithm == self.codec.algorithm:
