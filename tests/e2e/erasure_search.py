@@ -4,12 +4,14 @@ database of the test's own."""
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import os
 import quopri
+import sqlite3
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -20,9 +22,10 @@ from psycopg import sql
 
 NAMESPACE = "rm:*"  # where `shop serve` keeps its Redis views, whatever else shares the server
 Found = list[tuple[str, str]]  # (where, which string)
+Needle = str | bytes  # a string of the person, or their data key
 
 
-def everywhere(data_dir: Path, env: dict[str, str], needles: tuple[str, ...]) -> Found:
+def everywhere(data_dir: Path, env: dict[str, str], needles: Sequence[Needle]) -> Found:
     """Every file around the server (its data dir, its log), and on PostgreSQL every row of
     its schema and every value in the Redis database."""
     found = in_files(data_dir.parent, needles)
@@ -64,18 +67,25 @@ def redis_of_our_own(url: str) -> Iterator[str]:
     raise RuntimeError(f"no Redis database at {url} without keys {NAMESPACE}")
 
 
-def forms(needle: str) -> list[bytes]:
-    """The string as bytes, case-folded, and as PostgreSQL prints bytea (hex)."""
+def forms(needle: Needle) -> list[bytes]:
+    """A string as bytes, case-folded, and as PostgreSQL prints bytea (hex); a key's bytes
+    as they are, in hex and in base64."""
+    if isinstance(needle, bytes):
+        return [needle, needle.hex().encode(), base64.b64encode(needle).rstrip(b"=")]
     raw = needle.encode()
     folded = needle.lower().encode()
     return [raw, folded, raw.hex().encode(), folded.hex().encode()]
 
 
-def found_in(blob: bytes, needles: tuple[str, ...]) -> list[str]:
+def found_in(blob: bytes, needles: Sequence[Needle]) -> list[str]:
     """The needles in `blob` as it is, case-folded (ASCII, as the strings are), and read as
     quoted-printable (a message body wraps its lines with soft breaks)."""
     haystacks = (blob, blob.lower(), quopri.decodestring(blob).lower())
-    return [n for n in needles if any(f in h for f in forms(n) for h in haystacks)]
+    return [label(n) for n in needles if any(f in h for f in forms(n) for h in haystacks)]
+
+
+def label(needle: Needle) -> str:
+    return needle if isinstance(needle, str) else f"data key {needle.hex()[:8]}..."
 
 
 def files_under(root: Path) -> Iterator[Path]:
@@ -84,7 +94,7 @@ def files_under(root: Path) -> Iterator[Path]:
             yield Path(folder) / name
 
 
-def in_files(root: Path, needles: tuple[str, ...]) -> Found:
+def in_files(root: Path, needles: Sequence[Needle]) -> Found:
     """Every file under `root`, read as bytes (SQLite -wal, -shm and -journal files,
     the outbox, the simulators' files and the server's log included)."""
     found: Found = []
@@ -97,7 +107,7 @@ def in_files(root: Path, needles: tuple[str, ...]) -> Found:
     return found
 
 
-def in_schema(dsn: str, schema: str, needles: tuple[str, ...]) -> Found:
+def in_schema(dsn: str, schema: str, needles: Sequence[Needle]) -> Found:
     """Every row of every table of the schema, as PostgreSQL prints it."""
     found: Found = []
     with psycopg.connect(dsn, autocommit=True) as conn:
@@ -114,7 +124,7 @@ def in_schema(dsn: str, schema: str, needles: tuple[str, ...]) -> Found:
     return found
 
 
-def in_redis(url: str, needles: tuple[str, ...]) -> Found:
+def in_redis(url: str, needles: Sequence[Needle]) -> Found:
     """Every key of the Redis database and every value under it, whatever its type."""
     client = redis.Redis.from_url(url)
     found: Found = []
@@ -141,3 +151,22 @@ def redis_values(client: redis.Redis, key: bytes) -> list[bytes]:
     }
     values: list[Any] = read[kind]() if kind in read else []  # "none": gone since the scan
     return [v if isinstance(v, bytes) else str(v).encode() for v in values]
+
+
+def data_key(data_dir: Path, env: dict[str, str], customer_id: str) -> bytes:
+    """The customer's data key, read from the key store as it is."""
+    row: Any
+    if env.get("SHOP_EVENT_STORE") == "postgres":
+        query = sql.SQL("SELECT data_key FROM {}.data_keys WHERE subject = %s").format(
+            sql.Identifier(env["SHOP_POSTGRES_SCHEMA"])
+        )
+        with psycopg.connect(env["SHOP_POSTGRES_DSN"]) as conn:
+            row = conn.execute(query, (customer_id,)).fetchone()
+    else:
+        path = data_dir / "keys.sqlite3"
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            row = db.execute(
+                "SELECT data_key FROM data_keys WHERE subject = ?", (customer_id,)
+            ).fetchone()
+    assert row is not None, f"no data key for {customer_id}"
+    return bytes(row[0])

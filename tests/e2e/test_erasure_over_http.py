@@ -22,7 +22,7 @@ import pytest
 
 from app.carriers import webhook_secret
 from config.settings import Settings
-from tests.e2e.erasure_search import Found, everywhere, found_in, redis_of_our_own
+from tests.e2e.erasure_search import Found, Needle, data_key, everywhere, found_in, redis_of_our_own
 from tests.e2e.erasure_world import (
     Person,
     Shopper,
@@ -57,6 +57,8 @@ class Erasure:
     mailed_before: list[Path]  # their messages in the outbox before the erasure
     log_before: list[dict[str, Any]]  # every event, as the store loads it
     log_after: list[dict[str, Any]] = field(default_factory=list)
+    key: bytes = b""  # their data key, read from the key store before the erasure
+    key_found_before: Found = field(default_factory=list)
     login_after: int = 0
     refresh_after: int = 0
     after: dict[str, Any] = field(default_factory=dict)
@@ -140,14 +142,17 @@ def erasure(
         stack.callback(shop.close)
 
         story = shop_before_erasure(shop, data_dir)
+        story.key = data_key(data_dir, server.env, story.gone.customer_id)
+        story.key_found_before = everywhere(data_dir, server.env, [story.key])
         erase(story, data_dir)
         story.after = money(shop, story.gone)
-        story.found_after = everywhere(data_dir, server.env, story.gone.person.strings)
+        searched: list[Needle] = [*story.gone.person.strings, story.key]
+        story.found_after = everywhere(data_dir, server.env, searched)
         story.live = views(shop, story.gone)
         rebuild_all(server, data_dir / "rebuild.log")
         settled(server, shop.admin)
         story.rebuilt = views(shop, story.gone)
-        story.found_after_rebuild = everywhere(data_dir, server.env, story.gone.person.strings)
+        story.found_after_rebuild = everywhere(data_dir, server.env, searched)
         story.ids_found = everywhere(data_dir, server.env, (story.gone.customer_id,))
         yield story
 
@@ -155,6 +160,16 @@ def erasure(
 def test_their_strings_were_there_to_be_found_before(erasure: Erasure) -> None:
     """The search finds what is there: their messages in the outbox before the erasure."""
     assert len(erasure.mailed_before) >= len(MAILED)
+
+
+def test_their_data_key_was_there_to_be_found_before(erasure: Erasure) -> None:
+    """The key store holds their key before the erasure, and the search finds it there."""
+    assert len(erasure.key) == 32
+    places = {where for where, _ in erasure.key_found_before}
+    assert places & {
+        "var/keys.sqlite3",
+        f"{erasure.shop.server.env.get('SHOP_POSTGRES_SCHEMA')}.data_keys",
+    }
 
 
 def test_the_search_reads_the_events_the_views_and_redis(erasure: Erasure) -> None:
