@@ -15,10 +15,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from projections.registry import NAMES
 from tests.drills.replica_cluster import Cluster, Worker, wait_up
 from tests.drills.replica_leases import LeaseWatch
 
-UNITS = {"saga": 4, "projections": 3}  # SHOP_SAGA_PARTITIONS, and the three projections
+UNITS = {"saga": 4, "projections": len(NAMES)}  # SHOP_SAGA_PARTITIONS, and every projection
 
 
 @dataclass(frozen=True)
