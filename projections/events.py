@@ -11,6 +11,7 @@ _ENVELOPE = {"originator_id", "originator_version", "timestamp", "metadata", "or
 _SECRETS = {"payment_token", "token"}  # card tokens never leave the write side
 _SKIP = _ENVELOPE | _SECRETS
 _NESTED = (datetime, dict, list, tuple)
+_SKIPPED: dict[type, frozenset[str]] = {}  # per event class: every timeline entry asks
 
 
 def stream_key(logged: Logged) -> str:
@@ -40,8 +41,14 @@ def plain(value: Any) -> Any:
 def payload(logged: Logged) -> dict[str, Any]:
     """The event's own fields, JSON-safe, without envelope, secrets and personal data (a
     read model keeps none: it could not forget it when its customer is erased)."""
-    fields = vars(logged.event)
-    skip = _SKIP.union(getattr(type(logged.event), "PERSONAL_FIELDS", ()))
+    kind = type(logged.event)
+    skip = _SKIPPED.get(kind) or _SKIPPED.setdefault(kind, _skipped(kind))
     return {
-        k: plain(v) if isinstance(v, _NESTED) else v for k, v in fields.items() if k not in skip
+        k: plain(v) if isinstance(v, _NESTED) else v
+        for k, v in vars(logged.event).items()
+        if k not in skip
     }
+
+
+def _skipped(event_class: type) -> frozenset[str]:
+    return frozenset(_SKIP.union(getattr(event_class, "PERSONAL_FIELDS", ())))

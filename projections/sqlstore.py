@@ -7,6 +7,7 @@ UPDATE) and `rm_parked` (parked events applied since, once each).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -70,6 +71,91 @@ def create_sql_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def insert_rows(conn: Connection, table: sa.Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Append `rows` (values in the table's column order) in bulk, inside `conn`'s
+    transaction: one COPY on PostgreSQL, one executemany of a plain INSERT on SQLite.
+
+    Both go to the driver directly: SQLAlchemy's per-row parameter handling cost more than
+    the database's work for the small rows of a view.
+    """
+    if not rows:
+        return
+    names = ", ".join(_quoted(conn, table))
+    driver = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        copy_sql = f"COPY {table.name} ({names}) FROM STDIN"
+        with driver.cursor() as cursor, cursor.copy(copy_sql) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(table.columns))
+    driver.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)  # type: ignore[union-attr]
+
+
+def replace_rows(
+    conn: Connection, table: sa.Table, keys: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Write `rows` (values in column order; the `keys` columns first), replacing the rows
+    with the same keys: on SQLite one executemany of INSERT OR REPLACE; on PostgreSQL a
+    DELETE by an array of keys (per value of the leading keys) and one COPY."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        names = ", ".join(_quoted(conn, table))
+        marks = ", ".join("?" * len(table.columns))
+        sql = f"INSERT OR REPLACE INTO {table.name} ({names}) VALUES ({marks})"
+        conn.connection.driver_connection.executemany(sql, rows)  # type: ignore[union-attr]
+        return
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        groups.setdefault(row[: len(keys) - 1], []).append(row[len(keys) - 1])
+    where = _where_in(conn, keys)
+    with conn.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        for leading, last in groups.items():
+            cursor.execute(f"DELETE FROM {table.name} WHERE {where}", [*leading, last])
+    insert_rows(conn, table, rows)
+
+
+def select_in(
+    conn: Connection,
+    table: sa.Table,
+    columns: Sequence[str],
+    keys: Sequence[str],
+    leading: tuple[Any, ...],
+    values: Sequence[Any],
+) -> list[tuple[Any, ...]]:
+    """`columns` of the rows whose `keys` are `(*leading, v)` for each v in `values`:
+    on PostgreSQL one query with an array (an index scan whatever the number), on SQLite
+    one per 500 values."""
+    if not values:
+        return []
+    names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in columns)
+    driver = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        sql = f"SELECT {names} FROM {table.name} WHERE {_where_in(conn, keys)}"
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            return list(cursor.execute(sql, [*leading, list(values)]).fetchall())
+    found: list[tuple[Any, ...]] = []
+    equal = "".join(f"{conn.dialect.identifier_preparer.quote(k)} = ? AND " for k in keys[:-1])
+    last = conn.dialect.identifier_preparer.quote(keys[-1])
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT {names} FROM {table.name} WHERE {equal}{last} IN ({marks})"
+        found += driver.execute(sql, (*leading, *chunk)).fetchall()  # type: ignore[union-attr]
+    return found
+
+
+def _where_in(conn: Connection, keys: Sequence[str]) -> str:
+    """PostgreSQL: the leading keys equal to parameters, the last one in an array."""
+    quote = conn.dialect.identifier_preparer.quote
+    return "".join(f"{quote(k)} = %s AND " for k in keys[:-1]) + f"{quote(keys[-1])} = ANY(%s)"
+
+
+def _quoted(conn: Connection, table: sa.Table) -> list[str]:
+    return [conn.dialect.identifier_preparer.quote(column.name) for column in table.columns]
 
 
 def dumps(value: Any) -> str:

@@ -13,7 +13,7 @@ from domain.order import Order, OrderStatus
 from domain.payment import Payment, PaymentStatus
 from eventstore.log import Logged
 from projections.core import Docs, Key
-from projections.events import category, iso, payload, stream_key
+from projections.events import category, iso, payload
 from projections.order_views.fulfilment import fold_return, fold_shipment
 
 # Streams named after the order's uuid; the process managers' own only join the timeline.
@@ -63,11 +63,11 @@ def subject(logged: Logged) -> Key | None:
     A shipment's stream is named after its order, or after the return it exchanges; a
     restock names its return: both reach their order through the document.
     """
-    kind = category(logged)
+    kind, _, key = str(logged.event.originator_id).partition("-")
     if kind in ORDER_STREAMS:
-        return ("order", stream_key(logged))
+        return ("order", key)
     if kind in FULFILMENT:
-        return (kind, stream_key(logged))
+        return (kind, key)
     if isinstance(logged.event, InventoryItem.ReturnRestocked):
         return ("return", str(logged.event.return_id))
     if isinstance(logged.event, FOREIGN):
@@ -100,27 +100,30 @@ class OrderViewsProjector:
         order_id = key_id if kind == "order" else FULFILMENT[kind](key_id, logged.event, docs)
         if order_id is None:
             return
-        self._timeline(order_id, logged, docs)
+        event = logged.event
+        at = iso(event.timestamp)
+        self._timeline(order_id, logged, docs, at)
         if kind != "order":
             return
-        event = logged.event
         if isinstance(event, Order.Placed):
-            self._placed(order_id, event, docs)
+            self._placed(order_id, event, docs, at)
         elif type(event) in STATUS or isinstance(event, Order.CancellationRequested):
-            self._changed(order_id, logged, docs, status=STATUS.get(type(event)))
+            self._changed(order_id, logged, docs, at, status=STATUS.get(type(event)))
         elif type(event) in PAYMENT_STATUS:
-            self._changed(order_id, logged, docs, payment_status=PAYMENT_STATUS[type(event)])
+            status = PAYMENT_STATUS[type(event)]
+            self._changed(order_id, logged, docs, at, payment_status=status)
 
-    def _placed(self, order_id: str, event: Order.Placed, docs: Docs) -> None:
+    def _placed(self, order_id: str, event: Order.Placed, docs: Docs, at: str) -> None:
         doc = {name: getattr(event, name) for name in ORDER_FIELDS}
-        at = iso(event.timestamp)
         doc |= {"status": OrderStatus.PENDING, "payment_status": None, "cancel_reason": None}
         doc |= {"refunded_total": 0}
         doc |= {"cancellation_requested_by": None, "created_at": at, "updated_at": at}
         doc |= {"placed_position": docs.position, "lines": [dict(line) for line in event.lines]}
         docs.put("order", order_id, doc)
 
-    def _changed(self, order_id: str, logged: Logged, docs: Docs, **fields: object) -> None:
+    def _changed(
+        self, order_id: str, logged: Logged, docs: Docs, at: str, **fields: object
+    ) -> None:
         if docs.get("order", order_id) is None:
             return  # an order never placed: only its timeline shows the event
         event = logged.event
@@ -132,9 +135,9 @@ class OrderViewsProjector:
         if isinstance(event, REFUNDS):
             refunded = (docs.get("order", order_id) or {}).get("refunded_total") or 0
             changes["refunded_total"] = refunded + event.amount
-        docs.update("order", order_id, updated_at=iso(event.timestamp), **changes)
+        docs.update("order", order_id, updated_at=at, **changes)
 
-    def _timeline(self, order_id: str, logged: Logged, docs: Docs) -> None:
+    def _timeline(self, order_id: str, logged: Logged, docs: Docs, at: str) -> None:
         event = logged.event
         docs.append(
             "timeline",
@@ -144,7 +147,7 @@ class OrderViewsProjector:
                 "stream": event.originator_id,
                 "version": event.originator_version,
                 "type": get_topic(type(event)),
-                "at": iso(event.timestamp),
+                "at": at,
                 "data": payload(logged),
                 "metadata": logged.metadata,
             },

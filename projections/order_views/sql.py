@@ -12,9 +12,7 @@ from projections.order_views import sqlreads
 from projections.order_views.tables import order_tables
 from projections.order_views.view import OrderViews
 from projections.sqlbase import SqlView
-from projections.sqlstore import dumps, loads
-
-CHUNK = 500
+from projections.sqlstore import dumps, insert_rows, loads, replace_rows, select_in
 
 
 def _document_tables(generation: int) -> dict[str, tuple[sa.Table, str]]:
@@ -27,17 +25,16 @@ def _document_tables(generation: int) -> dict[str, tuple[sa.Table, str]]:
     }
 
 
-def _row(kind: str, doc: Doc) -> dict[str, Any]:
+def _row(kind: str, doc: Doc) -> tuple[Any, ...]:
+    """The document's row, in its table's column order (key, order or customer, status,
+    position, doc)."""
     if kind == "order":
-        row = {"order_id": doc["order_id"], "customer_id": doc["customer_id"]}
-        row["placed_position"] = doc["placed_position"]
+        head = (doc["order_id"], doc["customer_id"], doc["status"], doc["placed_position"])
     elif kind == "shipment":
-        row = {"shipment_id": doc["shipment_id"], "order_id": doc["order_id"]}
-        row["opened_position"] = doc["opened_position"]
+        head = (doc["shipment_id"], doc["order_id"], doc["status"], doc["opened_position"])
     else:
-        row = {"return_id": doc["return_id"], "order_id": doc["order_id"]}
-        row["requested_position"] = doc["requested_position"]
-    return row | {"status": doc["status"], "doc": dumps(doc)}
+        head = (doc["return_id"], doc["order_id"], doc["status"], doc["requested_position"])
+    return (*head, dumps(doc))
 
 
 class SqlOrderViews(SqlView, OrderViews):
@@ -56,27 +53,18 @@ class SqlOrderViews(SqlView, OrderViews):
     def load(self, conn: Connection, generation: int, keys: set[Key]) -> dict[Key, Doc]:
         found: dict[Key, Doc] = {}
         for kind, (table, column) in _document_tables(generation).items():
-            ids = sorted(key for k, key in keys if k == kind)
-            for start in range(0, len(ids), CHUNK):
-                query = sa.select(table.c[column], table.c.doc).where(
-                    table.c[column].in_(ids[start : start + CHUNK])
-                )
-                found |= {(kind, key): loads(doc) for key, doc in conn.execute(query)}
+            ids = [key for k, key in keys if k == kind]
+            for key, doc in select_in(conn, table, [column, "doc"], [column], (), ids):
+                found[(kind, key)] = loads(doc)
         return found
 
     def save(self, conn: Connection, generation: int, docs: Docs) -> None:
         changed = docs.changed_docs()
         for kind, (table, column) in _document_tables(generation).items():
-            mine = {key: doc for (k, key), doc in changed.items() if k == kind}
-            ids = list(mine)
-            for start in range(0, len(ids), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                conn.execute(table.delete().where(table.c[column].in_(chunk)))
-            if mine:
-                conn.execute(table.insert(), [_row(kind, doc) for doc in mine.values()])
-        entries = [row for kind, row in docs.appended if kind == "timeline"]
-        if entries:
-            conn.execute(order_tables(generation).timeline.insert(), [_entry(r) for r in entries])
+            rows = [_row(kind, doc) for (k, _), doc in changed.items() if k == kind]
+            replace_rows(conn, table, [column], rows)
+        entries = [_entry(row) for kind, row in docs.appended if kind == "timeline"]
+        insert_rows(conn, order_tables(generation).timeline, entries)
 
     def rows(self, conn: Connection, generation: int) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -148,5 +136,5 @@ class SqlOrderViews(SqlView, OrderViews):
             return sqlreads.backlog(conn, order_tables(self._live(conn) or 0))
 
 
-def _entry(row: Doc) -> dict[str, Any]:
-    return {"order_id": row["order_id"], "position": row["position"], "entry": dumps(row)}
+def _entry(row: Doc) -> tuple[str, int, str]:
+    return row["order_id"], row["position"], dumps(row)
