@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from eventstore.log import EventLog
 from projections.core import ProjectionView
+from projections.replay import REPLAY_BATCH, replay
 from projections.runner import catch_up
 
-REBUILD_BATCH = 5000
+REBUILD_BATCH = REPLAY_BATCH
 
 
 class RebuildError(Exception):
@@ -52,8 +53,8 @@ def rebuild_view(
     live = view.live_generation()
     target = _target(view, live)
     started, start_position = time.perf_counter(), view.position(target)
-    report = (lambda moved: progress(view.position(target), log.head())) if progress else None
-    end_position = catch_up(log, view, target, batch_size=REBUILD_BATCH, progress=report)
+    report = (lambda position: progress(position, log.head())) if progress else None
+    end_position = replay(log, view, target, log.head(), progress=report)
     built = time.perf_counter()
     # Counted after the clock stopped: positions are opaque (byte offsets on KurrentDB),
     # so `end - start` is no number of events.

@@ -11,9 +11,8 @@ from sqlalchemy.engine import Connection, Engine
 from projections.core import Doc, Docs, Key
 from projections.customers.view import Customers
 from projections.sqlbase import SqlView
-from projections.sqlstore import dumps
+from projections.sqlstore import dumps, replace_rows, select_in
 
-CHUNK = 500
 COLUMNS = ("customer_id", "status", "registered_at", "updated_at", "position")
 
 
@@ -47,22 +46,13 @@ class SqlCustomers(SqlView, Customers):
         return [customer_table(generation)]
 
     def load(self, conn: Connection, generation: int, keys: set[Key]) -> dict[Key, Doc]:
-        table = customer_table(generation)
-        ids = sorted(key for _, key in keys)
-        found: dict[Key, Doc] = {}
-        for start in range(0, len(ids), CHUNK):
-            query = sa.select(*table.c).where(table.c.customer_id.in_(ids[start : start + CHUNK]))
-            found |= {("customer", row.customer_id): _doc(row) for row in conn.execute(query)}
-        return found
+        ids = [key for _, key in keys]
+        rows = select_in(conn, customer_table(generation), COLUMNS, ["customer_id"], (), ids)
+        return {("customer", row[0]): dict(zip(COLUMNS, row, strict=True)) for row in rows}
 
     def save(self, conn: Connection, generation: int, docs: Docs) -> None:
-        table = customer_table(generation)
-        changed = docs.changed_docs()
-        if not changed:
-            return
-        ids = [key for _, key in changed]
-        conn.execute(table.delete().where(table.c.customer_id.in_(ids)))
-        conn.execute(table.insert(), [{c: doc[c] for c in COLUMNS} for doc in changed.values()])
+        rows = [tuple(doc[c] for c in COLUMNS) for doc in docs.changed_docs().values()]
+        replace_rows(conn, customer_table(generation), ["customer_id"], rows)
 
     def rows(self, conn: Connection, generation: int) -> dict[str, Any]:
         table = customer_table(generation)

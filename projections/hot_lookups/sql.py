@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 from projections.core import Doc, Docs, Key
 from projections.hot_lookups.view import HotLookups
 from projections.sqlbase import SqlView
-from projections.sqlstore import dumps, loads
+from projections.sqlstore import dumps, loads, replace_rows, select_in
 
 
 @cache
@@ -37,29 +37,18 @@ class SqlHotLookups(SqlView, HotLookups):
 
     def load(self, conn: Connection, generation: int, keys: set[Key]) -> dict[Key, Doc]:
         table = lookup_table(generation)
-        found: dict[Key, Doc] = {}
         by_kind: dict[str, list[str]] = {}
         for kind, key in keys:
             by_kind.setdefault(kind, []).append(key)
-        for kind, ids in by_kind.items():
-            for start in range(0, len(ids), 500):
-                query = sa.select(table.c.key, table.c.doc).where(
-                    table.c.kind == kind, table.c.key.in_(ids[start : start + 500])
-                )
-                found |= {(kind, key): loads(doc) for key, doc in conn.execute(query)}
-        return found
+        return {
+            (kind, key): loads(doc)
+            for kind, ids in by_kind.items()
+            for key, doc in select_in(conn, table, ["key", "doc"], ["kind", "key"], (kind,), ids)
+        }
 
     def save(self, conn: Connection, generation: int, docs: Docs) -> None:
-        table = lookup_table(generation)
-        changed = docs.changed_docs()
-        if not changed:
-            return
-        delete = table.delete().where(
-            table.c.kind == sa.bindparam("k"), table.c.key == sa.bindparam("i")
-        )
-        conn.execute(delete, [{"k": kind, "i": key} for kind, key in changed])
-        rows = [{"kind": k, "key": i, "doc": dumps(doc)} for (k, i), doc in changed.items()]
-        conn.execute(table.insert(), rows)
+        rows = [(kind, key, dumps(doc)) for (kind, key), doc in docs.changed_docs().items()]
+        replace_rows(conn, lookup_table(generation), ["kind", "key"], rows)
 
     def rows(self, conn: Connection, generation: int) -> dict[str, Any]:
         table = lookup_table(generation)

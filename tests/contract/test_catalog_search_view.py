@@ -20,6 +20,7 @@ from projections.runner import catch_up
 from queries.catalog import CatalogPage, SearchCatalog
 from queries.errors import InvalidQuery
 from tests.projections.contract import (  # noqa: F401 - collected here, run on these views
+    test_a_bulk_replay_equals_a_view_followed_event_by_event,
     test_a_projector_killed_mid_batch_ends_like_an_uninterrupted_one,
     test_a_rebuild_under_writes_equals_the_live_view,
     test_duplicate_deliveries_change_nothing,

@@ -12,6 +12,7 @@ import pytest
 from eventstore.log import EventLog, Logged
 from projections.core import Docs, ProjectionView
 from projections.rebuild import rebuild_view
+from projections.replay import replay
 from projections.runner import catch_up
 from tests.projections.shopdata import Shop, random_traffic
 
@@ -120,6 +121,24 @@ def test_a_rebuild_under_writes_equals_the_live_view(
     fresh = make()
     catch_up(log, fresh)
     assert rows(view) == rows(fresh)
+
+
+def test_a_bulk_replay_equals_a_view_followed_event_by_event(
+    shop: Shop, log: EventLog, make: Callable[[], ProjectionView]
+) -> None:
+    """The rebuild's path (bulk writes, each batch read while the last is written) over
+    the suite's history and mixed traffic, in many small batches, against the live
+    runner's path at its smallest: one event per batch."""
+    random_traffic(shop, 12, seed=3)
+    followed, rebuilt = make(), make()
+    catch_up(log, followed, batch_size=1)
+    generation = rebuilt.create_generation()
+
+    assert replay(log, rebuilt, generation, log.head(), batch_size=7) == log.head()
+
+    rebuilt.switch(generation)
+    assert rows(rebuilt) == rows(followed)
+    assert rows(rebuilt)
 
 
 def rows(view: ProjectionView) -> dict[str, Any]:
