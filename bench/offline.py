@@ -2,20 +2,24 @@
 
 History is written through the real aggregates, many of them per transaction, so the
 log holds exactly what the service would have written (several times faster to produce).
+`python -m bench.offline --events 200000 [--event-store postgres] [--read-db postgres]
+[--redis URL]` measures the rebuilds alone; `--redis` wants a database of its own.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import tempfile
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from app.bootstrap import Container, bootstrap
 from bench.measure import summary
-from bench.pg import fresh_schema
+from bench.pg import analyze, fresh_schema, search_path_url
 from config.settings import Settings
 from domain.inventory import InventoryItem
 from domain.order import Order, PricedLine
@@ -99,20 +103,28 @@ def _container(data_dir: Path, env: dict[str, str]) -> Container:
         "SHOP_EVENT_STORE": "event_store",
         "SHOP_POSTGRES_DSN": "postgres_dsn",
         "SHOP_POSTGRES_SCHEMA": "postgres_schema",
+        "SHOP_READ_DB_URL": "read_db_url",
+        "SHOP_REDIS_URL": "redis_url",
     }
     chosen: dict[str, Any] = {keys[k]: v for k, v in env.items() if k in keys}
     return bootstrap(Settings(data_dir=data_dir, **chosen))
 
 
 def rebuild_speed(target_events: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
-    """Events/s of a blue/green rebuild of each projection over `target_events` of history."""
+    """Events/s of a blue/green rebuild of each projection over `target_events` of history.
+
+    `SHOP_READ_DB_URL=postgres` puts the SQL views in a fresh schema of the PostgreSQL
+    server (`SHOP_POSTGRES_DSN`); by default they are SQLite files, as in `shop serve`.
+    """
     rng = random.Random(11)
-    with tempfile.TemporaryDirectory() as folder:
+    dsn = env.get("SHOP_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as schemas:
         if env.get("SHOP_EVENT_STORE") == "postgres":
-            with fresh_schema(env["SHOP_POSTGRES_DSN"]) as schema:
-                return _rebuild_all(
-                    Path(folder), env | {"SHOP_POSTGRES_SCHEMA": schema}, target_events, rng
-                )
+            events = schemas.enter_context(fresh_schema(dsn))
+            env = env | {"SHOP_POSTGRES_DSN": dsn, "SHOP_POSTGRES_SCHEMA": events}
+        if env.get("SHOP_READ_DB_URL") == "postgres":
+            views = schemas.enter_context(fresh_schema(dsn))
+            env = env | {"SHOP_READ_DB_URL": search_path_url(dsn, views)}
         return _rebuild_all(Path(folder), env, target_events, rng)
 
 
@@ -121,14 +133,18 @@ def _rebuild_all(folder: Path, env: dict[str, str], target_events: int, rng: ran
     products = _products(500, rng)
     _save_in_chunks(container, products)
     _orders(container, products, target_events, rng)
+    if env.get("SHOP_EVENT_STORE") == "postgres":  # as autovacuum would, soon after
+        analyze(env["SHOP_POSTGRES_DSN"], env["SHOP_POSTGRES_SCHEMA"])
     figures = {}
     for name in container.read_models.views:
-        report = rebuild_view(container.log, container.read_models.view(name), grace_s=0)
+        view = container.read_models.view(name)
+        report = rebuild_view(container.log, view, grace_s=0)
         figures[name] = {
             "events": report.events,
             "seconds": report.seconds,
             "events_per_s": report.rate,
         }
+        getattr(view, "drop_everything", lambda: None)()  # a Redis view's keys
     container.close()
     return figures
 
@@ -155,3 +171,23 @@ def search_speed(product_count: int, queries: int = 500) -> dict[str, float]:
             latencies.append((time.perf_counter() - started) * 1000)
         container.close()
     return {"products": product_count} | summary(latencies)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.offline")
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--event-store", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--read-db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--redis", help="hot lookups in this Redis database (its own)")
+    arguments = parser.parse_args()
+    env = {"SHOP_EVENT_STORE": arguments.event_store}
+    if arguments.read_db == "postgres":
+        env["SHOP_READ_DB_URL"] = "postgres"
+    if arguments.redis:
+        env["SHOP_REDIS_URL"] = arguments.redis
+    for name, figures in rebuild_speed(arguments.events, env).items():
+        print(f"{name}: {figures['events']:,} events, {figures['events_per_s']:,.0f} events/s")
+
+
+if __name__ == "__main__":
+    main()
