@@ -31,8 +31,15 @@ class FastJSONTranscoder(JSONTranscoder):
 
     def decode(self, data: bytes) -> Any:
         decoded = orjson.loads(data)
-        if b'"_type_"' not in data:
+        marks = data.count(b'"_type_"')  # a string holding it would read `\"_type_\"`
+        if not marks:
             return decoded  # nothing registered inside: no walk needed
+        if marks == 1 and type(decoded) is dict:
+            # Most events: the timestamp is the one registered object; no walk.
+            stamp = decoded.get("timestamp")
+            if type(stamp) is dict and "_type_" in stamp:
+                decoded["timestamp"] = self._revive(stamp)
+                return decoded
         return self._revive(decoded)
 
     def _revive(self, value: Any) -> Any:
