@@ -15,9 +15,9 @@ from typing import Any
 
 from eventsourcing.persistence import Notification
 
-from eventstore.application import project
 from eventstore.fencing import current_leases
 from eventstore.log import EventLog
+from eventstore.versions import AggregateVersions
 from integration.contract import IntegrationEvent
 from integration.mapping import TOPICS, to_integration
 from integration.outbox import RELAY, Outbox
@@ -47,6 +47,7 @@ class Relay:
         self.batch_size, self.crash = batch_size, crash
         self.position: int | None = None  # None: read the checkpoint first
         self._saved = -1
+        self.versions = AggregateVersions(log.store)
 
     def run_batch(self) -> int:
         """Map the next batch after the checkpoint into the outbox; events handled."""
@@ -74,7 +75,7 @@ class Relay:
         return [] if event is None else [(event, notification.id)]
 
     def _load(self, stream: str, version: int) -> Any:
-        return self.log.store.repository.get(stream, version=version, projector_func=project)
+        return self.versions.at(stream, version)
 
     def _redo(self, stored: Notification, position: int) -> None:
         self.outbox.append(self._mapped(stored), position, current_leases())

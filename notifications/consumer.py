@@ -17,6 +17,7 @@ from eventstore.dead_letters import DeadLetters, Strikes, error_text
 from eventstore.fencing import current_leases
 from eventstore.log import EventLog
 from eventstore.sealing import Sealer
+from eventstore.versions import AggregateVersions
 from notifications.moments import ERASED, TOPICS, moment_of
 from notifications.records import PENDING, SKIPPED, Due, NotificationRecords
 from notifications.retries import HandedBack
@@ -51,6 +52,7 @@ class Notifier:
         self.strikes = Strikes(NAME, max_attempts, delivery.clock)
         self.crash = crash  # the drills' hook: after each commit that recorded something
         self.handed_back = HandedBack(letters, NAME, delivery.clock)
+        self.versions = AggregateVersions(log.store)
 
     def run_batch(self) -> int:
         self.handed_back.take_up(self)
@@ -77,7 +79,7 @@ class Notifier:
         if stored.topic == ERASED:
             self.forget_customer(event.data_subject())
             return []
-        moment = moment_of(self.log.store, event)
+        moment = moment_of(self.versions, event)
         if moment is None:
             return []
         customer_id = moment.order.customer_id

@@ -16,7 +16,8 @@ from domain.payment import Payment
 from domain.returns import Return
 from domain.shared import ids
 from domain.shipment import Shipment
-from eventstore.application import ShopStore, project
+from eventstore.application import ShopStore
+from eventstore.versions import AggregateVersions
 
 KINDS: dict[type, str] = {
     Order.Confirmed: "order_confirmed",
@@ -49,12 +50,15 @@ def notification_id(event: Any) -> str:
     return str(uuid5(NAMESPACE_URL, name))
 
 
-def moment_of(store: ShopStore, event: Any) -> Moment | None:
-    """The message `event` calls for, or None (not a customer-facing moment)."""
+def moment_of(versions: AggregateVersions, event: Any) -> Moment | None:
+    """The message `event` calls for, or None (not a customer-facing moment). The aggregate
+    the event belongs to is read as it was right after the event: a shipment's tracking
+    number is the one it shipped with, whatever happens to it later."""
     kind = KINDS.get(type(event))
     if kind is None:
         return None
-    subject = _subject(store, event)
+    store = versions.store
+    subject = versions.at(event.originator_id, event.originator_version)
     order = store.get(ids.order_stream(subject.order_id))
     recipient = recipient_of(store, order)
     return Moment(notification_id(event), kind, order, recipient, _details(event, subject))
@@ -68,13 +72,6 @@ def recipient_of(store: ShopStore, order: Any) -> str | None:
         return str(contact)
     account = store.find(customer_stream(order.customer_id))
     return getattr(account, "email", None)
-
-
-def _subject(store: ShopStore, event: Any) -> Any:
-    """The aggregate the event belongs to, as it was right after the event: a shipment's
-    tracking number is the one it shipped with, whatever happens to it later."""
-    version = event.originator_version
-    return store.repository.get(event.originator_id, version=version, projector_func=project)
 
 
 def _details(event: Any, subject: Any) -> dict[str, Any]:
