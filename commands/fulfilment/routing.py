@@ -27,8 +27,9 @@ TOPICS = tuple(get_topic(kind) for kind in (*ORDER_FACTS, *SHIPMENT_FACTS, *RETU
 
 def route(store: EventStore, event: Any) -> tuple[str | None, Any]:
     """The order `event` is about, and the aggregate it is about as it is now (None, None
-    when that aggregate is gone from the store, which a log never allows)."""
+    when that aggregate is gone from the store, which a log never allows). For looking
+    only: it may be the store's cached object itself."""
     if isinstance(event, (Order.Event, Shipment.Event, Return.Event)):
-        subject = store.find(str(event.originator_id))
+        subject = store.read(str(event.originator_id))
         return (None, None) if subject is None else (subject.order_id, subject)
     return None, None

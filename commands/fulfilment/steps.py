@@ -38,7 +38,7 @@ from domain.inventory import (
 from domain.payment import RefundPart
 from domain.returns import MarkReturnExchanged, MarkReturnRefunded
 from domain.shared import ids
-from domain.shared.base import DomainError
+from domain.shared.base import DomainError, NotFound
 from domain.shipment import OpenShipment, RecordLabel, RefuseLabel, Shipment, ShipmentStatus
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ class StepRunner:
         return "unavailable"
 
     def _reserved(self, sku: str, holder: str) -> bool:
-        item: InventoryItem | None = self.store.find(ids.inventory_stream(sku))
+        item: InventoryItem | None = self.store.read(ids.inventory_stream(sku))
         return item is not None and (holder in item.reservations or holder in item.committed)
 
     def _command(self, command: object) -> None:
@@ -140,11 +140,16 @@ class StepRunner:
             log.info("fulfilment command %s refused: %s", type(command).__name__, refusal)
 
     def _shipment(self, shipment_id: str) -> Shipment:
-        shipment: Shipment = self.store.get(ids.shipment_stream(shipment_id))
+        shipment: Shipment | None = self.store.read(ids.shipment_stream(shipment_id))
+        if shipment is None:
+            raise NotFound(f"shipment {shipment_id} does not exist")
         return shipment
 
     def _note_shipment(self, fulfilment: Fulfilment, shipment_id: str) -> None:
         note(fulfilment, self._shipment(shipment_id))
 
     def _note_return(self, fulfilment: Fulfilment, return_id: str) -> None:
-        note(fulfilment, self.store.get(ids.return_stream(return_id)))
+        returned = self.store.read(ids.return_stream(return_id))
+        if returned is None:
+            raise NotFound(f"return {return_id} does not exist")
+        note(fulfilment, returned)

@@ -24,7 +24,7 @@ def begin(order: Order) -> Fulfilment:
         lines=lines,
         total=order.total,
         currency=order.currency,
-        address=order.shipping_address,
+        address=None if order.shipping_address is None else dict(order.shipping_address),
     )
     if order.cancellation_requested_by is not None:
         fulfilment.note_cancellation()
