@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
-from adapters.http_calls import send
+from adapters.http_calls import Answer, Provider, send
 from commands.carrier import Label, TransientCarrierError
 
 
@@ -21,7 +19,7 @@ class HttpCarrier:
     name = "simulated"
 
     def __init__(self, base_url: str, timeout_s: float = 5.0) -> None:
-        self._client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout_s)
+        self._provider = Provider(base_url, timeout_s)
 
     def create_label(
         self, shipment_id: str, order_id: str, address: dict[str, Any] | None, idempotency_key: str
@@ -41,13 +39,11 @@ class HttpCarrier:
         self._send("POST", f"/labels/{shipment_id}/hand-over", idempotency_key)
 
     def close(self) -> None:
-        self._client.close()
+        self._provider.close()
 
-    def _send(
-        self, method: str, path: str, key: str | None = None, body: Any = None
-    ) -> httpx.Response:
+    def _send(self, method: str, path: str, key: str | None = None, body: Any = None) -> Answer:
         headers = {} if key is None else {"Idempotency-Key": key}
-        return send(self._client, TransientCarrierError, method, path, body, headers)
+        return send(self._provider, TransientCarrierError, method, path, body, headers)
 
 
 def _label(data: dict[str, Any]) -> Label:

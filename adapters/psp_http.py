@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
-from adapters.http_calls import send
+from adapters.http_calls import Answer, Provider, send
 from commands.payment_gateway import GatewayAnswer, TransientGatewayError
 
 
 class HttpPaymentGateway:
     def __init__(self, base_url: str, timeout_s: float = 5.0) -> None:
-        self._client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout_s)
+        self._provider = Provider(base_url, timeout_s)
 
     def capture(
         self, payment_id: str, amount: int, currency: str, token: str, idempotency_key: str
@@ -47,12 +45,12 @@ class HttpPaymentGateway:
         return self._send("GET", f"/refunds/{idempotency_key}").status_code != 404
 
     def close(self) -> None:
-        self._client.close()
+        self._provider.close()
 
     def _send(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
-    ) -> httpx.Response:
-        return send(self._client, TransientGatewayError, method, path, body, headers)
+    ) -> Answer:
+        return send(self._provider, TransientGatewayError, method, path, body, headers)
 
 
 def _answer(data: dict[str, Any]) -> GatewayAnswer:

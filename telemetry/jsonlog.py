@@ -63,7 +63,7 @@ def configure_logging(settings: Settings, stream: IO[str] | None = None) -> None
         root.removeHandler(old)
     root.addHandler(json_handler(stream))
     root.setLevel(level if isinstance(level, int) else logging.INFO)
-    # httpx says every request at INFO: a line per payment capture in the saga worker.
+    # httpx says every request at INFO: a line per webhook delivery in its worker.
     logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))
     for name in _SERVER_LOGGERS:  # uvicorn's own handlers would print plain text
         server_logger = logging.getLogger(name)

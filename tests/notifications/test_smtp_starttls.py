@@ -4,8 +4,6 @@ sends; a wrong password is a failed send (the row goes FAILED), not a crash."""
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import smtplib
 import ssl
 from collections.abc import Iterator
@@ -28,11 +26,7 @@ from notifications.senders import build_message, sender_for
 from notifications.templates import Rendered
 from tests.notifications.smtp_server import free_port
 from tests.scenarios.fulfilment_shop import ADDRESS, FulfilmentShop
-
-x509 = pytest.importorskip("cryptography.x509")
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from cryptography.x509.oid import NameOID  # noqa: E402
+from tests.support.tls import self_signed
 
 USER, PASSWORD = "shop", "s3cret"
 
@@ -63,36 +57,6 @@ class Seen:
         login = session.auth_data.login.decode() if session.authenticated else None
         self.messages.append((message, session.ssl is not None, login))
         return "250 OK"
-
-
-def self_signed(directory: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and localhost, signed by its own key: (cert, key)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    names = [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 @pytest.fixture

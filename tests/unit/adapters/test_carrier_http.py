@@ -3,21 +3,21 @@ transient (and retried), 404 on lookup is no label."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from adapters.carrier_http import HttpCarrier
 from bench.server import free_port
 from commands.carrier import CREATED, Label, TransientCarrierError, with_retries
+from tests.support.json_handler import JsonHandler
 
 LABEL = {"status": "created", "tracking_number": "SIM00000000000A", "reason": None}
 
 
-class FlakyCarrier(BaseHTTPRequestHandler):
+class FlakyCarrier(JsonHandler):
     """Answers 503 to the first two label requests, then a label; 404 to any lookup."""
 
     failures_left = 2
@@ -34,17 +34,6 @@ class FlakyCarrier(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._answer(404, {"error": "no label"})
-
-    def _answer(self, status: int, body: object) -> None:
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
