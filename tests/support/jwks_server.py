@@ -12,12 +12,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+
+from tests.support.json_handler import JsonHandler
 
 ISSUER = "https://idp.test/realms/shop"
 AUDIENCE = "shop-api"
@@ -61,26 +63,18 @@ class IdentityProvider:
         self.keys.append(key)
         return key
 
-    def document(self) -> bytes:
-        return json.dumps({"keys": [key.jwk() for key in self.keys]}).encode()
+    def document(self) -> dict[str, Any]:
+        return {"keys": [key.jwk() for key in self.keys]}
 
 
 @contextmanager
 def identity_provider() -> Iterator[IdentityProvider]:
     provider = IdentityProvider()
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             provider.hits += 1
-            status, body = (503, b"{}") if provider.down else (200, provider.document())
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
+            self._answer(*((503, {}) if provider.down else (200, provider.document())))
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     provider.url = f"http://127.0.0.1:{server.server_address[1]}/certs"
