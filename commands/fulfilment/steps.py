@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from commands.bus import CommandBus
 from commands.fulfilment.effects import Effects
+from commands.handling import look_up
 from commands.ports import EventStore
 from commands.process_managers.dispatch import handled
 from domain.fulfilment import (
@@ -140,16 +141,11 @@ class StepRunner:
             log.info("fulfilment command %s refused: %s", type(command).__name__, refusal)
 
     def _shipment(self, shipment_id: str) -> Shipment:
-        shipment: Shipment | None = self.store.read(ids.shipment_stream(shipment_id))
-        if shipment is None:
-            raise NotFound(f"shipment {shipment_id} does not exist")
+        shipment: Shipment = look_up(self.store, ids.shipment_stream(shipment_id), NotFound)
         return shipment
 
     def _note_shipment(self, fulfilment: Fulfilment, shipment_id: str) -> None:
         note(fulfilment, self._shipment(shipment_id))
 
     def _note_return(self, fulfilment: Fulfilment, return_id: str) -> None:
-        returned = self.store.read(ids.return_stream(return_id))
-        if returned is None:
-            raise NotFound(f"return {return_id} does not exist")
-        note(fulfilment, returned)
+        note(fulfilment, look_up(self.store, ids.return_stream(return_id), NotFound))
