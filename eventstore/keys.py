@@ -78,20 +78,17 @@ class DataKeys:
 
     def for_sealing(self, subject: str) -> bytes | None:
         """`subject`'s key, made on first use; None once they are erased."""
-        key = self._known(subject)
+        key = self._held(subject)
         if key is None:
-            key = self._load(subject) or self._make(subject)
+            key = self._make(subject)
         return key or None
 
     def for_opening(self, subject: str) -> bytes | None:
         """`subject`'s key if they have one; None if erased or never given one."""
-        key = self._known(subject)
-        if key is None:
-            key = self._load(subject)
-        return key or None
+        return self._held(subject) or None
 
     def is_erased(self, subject: str) -> bool:
-        return (self._known(subject) or self._load(subject)) == ERASED
+        return self._held(subject) == ERASED
 
     def erase(self, subject: str) -> None:
         """Forget `subject`'s key for good (a tombstone keeps it from coming back)."""
@@ -126,6 +123,11 @@ class DataKeys:
             for forget in self.on_erasure:
                 forget()
         self._generation = generation
+
+    def _held(self, subject: str) -> bytes | None:
+        """The key (ERASED for a tombstone) from the cache, else the table; None: no row."""
+        key = self._known(subject)
+        return self._load(subject) if key is None else key
 
     def _known(self, subject: str) -> bytes | None:
         self.refresh()
