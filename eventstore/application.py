@@ -143,25 +143,23 @@ class ShopStore(Application[str]):
         return MetadataMapper(self.construct_transcoder(), Sealer(self.keys))
 
     def get(self, stream_id: str) -> Any:
-        self.keys.refresh()
-        try:
-            return self.repository.get(stream_id, projector_func=project)
-        except AggregateNotFoundError:
-            raise NotFound(f"{stream_id} does not exist") from None
+        aggregate = self.find(stream_id)
+        if aggregate is None:
+            raise NotFound(f"{stream_id} does not exist")
+        return aggregate
 
     def find(self, stream_id: str) -> Any | None:
-        self.keys.refresh()
-        try:
-            return self.repository.get(stream_id, projector_func=project)
-        except AggregateNotFoundError:
-            return None
+        return self._load(stream_id, copy=True)
 
     def read(self, stream_id: str) -> Any | None:
         """`find` without the copy of a cached aggregate (about 0.2 ms for a product):
         for looking only, never to change or save."""
+        return self._load(stream_id, copy=False)
+
+    def _load(self, stream_id: str, copy: bool) -> Any | None:
         self.keys.refresh()
         try:
-            return self.repository.get(stream_id, projector_func=project, deepcopy_from_cache=False)
+            return self.repository.get(stream_id, projector_func=project, deepcopy_from_cache=copy)
         except AggregateNotFoundError:
             return None
 
