@@ -32,15 +32,15 @@ def check_version(aggregate: Any, expected: int | None) -> None:
 
 def load(store: EventStore, stream_id: str, missing: Callable[[str], DomainError]) -> Any:
     """The aggregate in `stream_id`, or `missing(message)` raised if there is none."""
-    aggregate = store.find(stream_id)
-    if aggregate is None:
-        raise missing(f"{stream_id} does not exist")
-    return aggregate
+    return _required(store.find(stream_id), stream_id, missing)
 
 
 def look_up(store: EventStore, stream_id: str, missing: Callable[[str], DomainError]) -> Any:
     """`load` for looking only (a price, a coupon's rules): never change what it returns."""
-    aggregate = store.read(stream_id)
+    return _required(store.read(stream_id), stream_id, missing)
+
+
+def _required(aggregate: Any, stream_id: str, missing: Callable[[str], DomainError]) -> Any:
     if aggregate is None:
         raise missing(f"{stream_id} does not exist")
     return aggregate
