@@ -7,6 +7,7 @@ causation ids stamped on each stored event.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -17,6 +18,7 @@ from eventsourcing.application import (
     Application,
     LRUCache,
     ProcessingEvent,
+    Repository,
 )
 from eventsourcing.persistence import (
     IntegrityError,
@@ -228,6 +230,21 @@ class ShopStore(Application[str]):
     def head(self) -> int:
         """Position of the newest event in the log (0 when empty)."""
         return self.recorder.max_notification_id() or 0
+
+    def caching(self, maxsize: int) -> ShopStore:
+        """This store with an aggregate cache of its own (brought up to date from the store
+        before each use): the same connections, keys and listeners, so a process that keeps
+        no cache for one part of its work can keep one for another without a second pool.
+        Close the original, not this."""
+        twin = copy.copy(self)
+        twin._repository = Repository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=maxsize,
+            fastforward=True,
+        )
+        self.keys.on_erasure.append(twin._forget_cached_aggregates)
+        return twin
 
     def close(self) -> None:
         super().close()

@@ -23,6 +23,7 @@ from commands.payment_gateway import PaymentGateway
 from commands.process_managers.messages import no_crash
 from commands.process_managers.state import SagaState
 from domain.fulfilment import Fulfilment
+from eventstore.application import ShopStore
 from eventstore.dead_letters import DeadLetters
 from eventstore.lease_keeper import LeaseKeeper
 from eventstore.leases import LeaseTable
@@ -35,12 +36,14 @@ def build_fulfilment(
     crash: Callable[[str], None] = no_crash,
     leased: bool = False,
     engine: Engine | None = None,
+    store: ShopStore | None = None,
 ) -> SagaRunner:
     """The fulfilment manager over `container`'s store and log; not started.
 
     `carrier` and `gateway` default to the configured ones (`SHOP_CARRIER_URL`,
     `SHOP_PSP_URL`, else the in-process simulators in the data dir). `leased`: run only
     while this process holds the one `fulfilment` lease among every saga worker.
+    `store`: the one its steps load and save through (default the container's).
     """
     settings = container.settings
     owned = engine is None  # else the caller's (the saga worker's), and the caller closes it
@@ -58,7 +61,7 @@ def build_fulfilment(
     if gateway is None:
         gateway, close_gateway = payment_gateway(settings)
         runner._closers.append(close_gateway)
-    store = container.store
+    store = container.store if store is None else store
     bus = build_command_bus(store, container.clock, settings.return_window_days)
 
     chosen: tuple[Carrier, PaymentGateway] = (carrier, gateway)

@@ -132,12 +132,17 @@ def run_saga_worker() -> int:
     settings = Settings()
     configure_logging(settings)
     settings = prepare_store(settings)  # migrate under the lock, or wait for `shop migrate`
-    # No aggregate cache in the store: each manager's unit of work holds what it reads.
+    # No aggregate cache in the checkout's store: each manager's unit of work holds what it
+    # reads. The fulfilment manager writes through, so it keeps a cache of its own (brought
+    # up to date from the store before each use): without one, every step reloaded the
+    # Fulfilment, the Shipment and the Order from their events.
     container = bootstrap(settings.model_copy(update={"aggregate_cache_size": 0}))
     runner = build_saga(container, crash=crash_hook_from_env(), leased=True)
+    size = settings.aggregate_cache_size
+    cached = container.store.caching(size) if size > 0 else container.store
     fulfilment_crash = crash_hook_from_env("SHOP_FULFILMENT_CRASH_AFTER")
     fulfilment = build_fulfilment(
-        container, crash=fulfilment_crash, leased=True, engine=runner.engine
+        container, crash=fulfilment_crash, leased=True, engine=runner.engine, store=cached
     )
     saga_metrics = SagaCollector(runner, container.log)
     stop_metrics = serve_worker_metrics(container, saga_metrics, projections=False)
