@@ -48,7 +48,8 @@ def test_the_cache_is_its_own_and_brought_up_to_date(
     cached = store.caching(100)
     place(store)
     assert cached.get(STREAM).status == OrderStatus.PENDING
-    assert store.repository.cache is None and cached.repository.cache is not None
+    assert store.repository.cache is None
+    assert cached.repository.cache is not None
 
     order = elsewhere.get(STREAM)
     order.confirm()
