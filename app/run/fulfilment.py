@@ -22,6 +22,7 @@ from commands.fulfilment.steps import StepRunner
 from commands.payment_gateway import PaymentGateway
 from commands.process_managers.messages import no_crash
 from commands.process_managers.state import SagaState
+from commands.process_managers.unit import UnitOfWork
 from domain.fulfilment import Fulfilment
 from eventstore.application import ShopStore
 from eventstore.dead_letters import DeadLetters
@@ -61,15 +62,18 @@ def build_fulfilment(
     if gateway is None:
         gateway, close_gateway = payment_gateway(settings)
         runner._closers.append(close_gateway)
-    store = container.store if store is None else store
-    bus = build_command_bus(store, container.clock, settings.return_window_days)
+    # A batch's steps are appended together (one transaction before each effect leaves,
+    # one at the end), except on EventStoreDB, whose appends hold one stream each.
+    group_commit = settings.event_store != "esdb"
+    unit = UnitOfWork(container.store if store is None else store, write_through=not group_commit)
+    bus = build_command_bus(unit, container.clock, settings.return_window_days)
 
     chosen: tuple[Carrier, PaymentGateway] = (carrier, gateway)
 
     def runner_for(save: Callable[[Fulfilment], None]) -> StepRunner:
-        return StepRunner(store, bus, Effects(store, *chosen, save, crash), save)
+        return StepRunner(unit, bus, Effects(unit, *chosen, save, crash, unit.commit), save)
 
-    driver = FulfilmentDriver(store, runner_for, crash)
+    driver = FulfilmentDriver(unit, runner_for, crash)
     parking = FulfilmentParking(letters, settings.max_attempts, container.clock)
     runner.managers.append(FulfilmentProcessManager(container.log, state, driver, parking))
     if leased:

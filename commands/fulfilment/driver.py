@@ -7,7 +7,7 @@ from typing import Any
 
 from commands.fulfilment.routing import route
 from commands.fulfilment.steps import StepRunner
-from commands.ports import EventStore
+from commands.process_managers.unit import UnitOfWork
 from domain.fulfilment import Fulfilment, decide
 from domain.fulfilment.facts import begin, note
 from domain.order import Order
@@ -22,7 +22,7 @@ class FulfilmentDriver:
 
     def __init__(
         self,
-        store: EventStore,
+        store: UnitOfWork,
         make_runner: Callable[[Callable[[Fulfilment], None]], StepRunner],
         crash: Callable[[str], None],
     ) -> None:

@@ -26,7 +26,8 @@ REFUNDABLE = (PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED)
 
 
 class Effects:
-    """Sends the effects; `save` makes the Fulfilment's record durable first."""
+    """Sends the effects; `save` records the Fulfilment's ask and `durable` commits what
+    was recorded (the manager's unit of work), both before the effect leaves."""
 
     def __init__(
         self,
@@ -35,9 +36,10 @@ class Effects:
         gateway: PaymentGateway,
         save: Callable[[Fulfilment], None],
         crash: Callable[[str], None],
+        durable: Callable[[], None] = lambda: None,
     ) -> None:
         self.store, self.carrier, self.gateway = store, carrier, gateway
-        self.save, self.crash = save, crash
+        self.save, self.crash, self.durable = save, crash, durable
 
     def label(self, fulfilment: Fulfilment, step: AskLabel, shipment: Shipment) -> Label:
         """The carrier's label for this request: asked once, looked up after a crash."""
@@ -84,6 +86,7 @@ class Effects:
     def _asking(self, fulfilment: Fulfilment, key: str) -> None:
         fulfilment.ask(key)
         self.save(fulfilment)
+        self.durable()
         check_leases(current_leases())  # a deposed owner sends nothing
         self.crash("step asked")
 

@@ -33,9 +33,11 @@ class Follower(Protocol):
     """What parking needs of the fulfilment manager."""
 
     log: EventLog
-    store: EventStore
     position: int | None
     batch_size: int
+
+    @property
+    def store(self) -> EventStore: ...
 
     def handle(self, event: Any) -> Any: ...
 
