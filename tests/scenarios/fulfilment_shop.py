@@ -3,6 +3,7 @@ simulated carrier and gateway, and the admin's and carrier's hands."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
 
@@ -24,6 +25,13 @@ ADDRESS = {
     "country": "KR",
 }
 UNDELIVERABLE = ADDRESS | {"postal_code": "00000"}
+
+
+def opened(settings: Settings) -> Iterator[FulfilmentShop]:
+    """A FulfilmentShop for a fixture to yield, closed after the test."""
+    shop = FulfilmentShop(settings)
+    yield shop
+    shop.close()
 
 
 class FulfilmentShop(Shop):

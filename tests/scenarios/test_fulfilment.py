@@ -7,16 +7,14 @@ from collections.abc import Iterator
 import pytest
 
 from domain.shared.base import DomainError
-from tests.scenarios.fulfilment_shop import ADDRESS, UNDELIVERABLE, FulfilmentShop
+from tests.scenarios.fulfilment_shop import ADDRESS, UNDELIVERABLE, FulfilmentShop, opened
 
 pytestmark = pytest.mark.scenario
 
 
 @pytest.fixture
 def shop(backend: str, settings_for) -> Iterator[FulfilmentShop]:
-    the_shop = FulfilmentShop(settings_for(backend, payment_timeout_s=30))
-    yield the_shop
-    the_shop.close()
+    yield from opened(settings_for(backend, payment_timeout_s=30))
 
 
 def test_a_confirmed_order_is_labelled_dispatched_and_delivered(shop: FulfilmentShop) -> None:

@@ -11,16 +11,14 @@ from typing import Any
 import pytest
 
 from domain.shipment import RecordLabel
-from tests.scenarios.fulfilment_shop import ADDRESS, FulfilmentShop
+from tests.scenarios.fulfilment_shop import ADDRESS, FulfilmentShop, opened
 
 pytestmark = pytest.mark.scenario
 
 
 @pytest.fixture
 def shop(backend: str, settings_for) -> Iterator[FulfilmentShop]:
-    the_shop = FulfilmentShop(settings_for(backend, payment_timeout_s=30))
-    yield the_shop
-    the_shop.close()
+    yield from opened(settings_for(backend, payment_timeout_s=30))
 
 
 def confirmed(shop: FulfilmentShop, count: int) -> list[str]:
