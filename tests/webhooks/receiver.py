@@ -38,7 +38,10 @@ class Receiver:
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802  (http.server's name)
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            length = int(self.headers.get("Content-Length", 0))
+            body = self.rfile.read(length)
+            if len(body) < length:  # the sender died mid-body: no request, as for a real server
+                return
             with receiver.lock:
                 before = sum(1 for r in receiver.received if r.path == self.path)
                 receiver.received.append(
