@@ -235,7 +235,10 @@ class ShopStore(Application[str]):
         """This store with an aggregate cache of its own (brought up to date from the store
         before each use): the same connections, keys and listeners, so a process that keeps
         no cache for one part of its work can keep one for another without a second pool.
-        Close the original, not this."""
+        Close the original, not this. `maxsize` 0 or less: no cache, this store itself
+        (the library would read it as a cache without bound)."""
+        if maxsize <= 0:
+            return self
         twin = copy.copy(self)
         twin._repository = Repository(
             event_store=self.events,

@@ -40,6 +40,12 @@ def worker_id() -> str:
     return given or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+def lease_name(group: str, unit: str) -> str:
+    """The row of `unit`'s lease in `shop_leases`: its group's units never share a name
+    with another group's."""
+    return f"{group}:{unit}"
+
+
 class LeaseKeeper:
     """The leases this worker holds in `group`, kept up to date by `tick`."""
 
@@ -64,7 +70,7 @@ class LeaseKeeper:
         self._ensured = False
 
     def lease_name(self, unit: str) -> str:
-        return f"{self.group}:{unit}"
+        return lease_name(self.group, unit)
 
     def lease(self, unit: str) -> Lease | None:
         """The lease of `unit` if this worker holds it and it is still valid."""

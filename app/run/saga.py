@@ -138,8 +138,7 @@ def run_saga_worker() -> int:
     # Fulfilment, the Shipment and the Order from their events.
     container = bootstrap(settings.model_copy(update={"aggregate_cache_size": 0}))
     runner = build_saga(container, crash=crash_hook_from_env(), leased=True)
-    size = settings.aggregate_cache_size
-    cached = container.store.caching(size) if size > 0 else container.store
+    cached = container.store.caching(settings.aggregate_cache_size)
     fulfilment_crash = crash_hook_from_env("SHOP_FULFILMENT_CRASH_AFTER")
     fulfilment = build_fulfilment(
         container, crash=fulfilment_crash, leased=True, engine=runner.engine, store=cached

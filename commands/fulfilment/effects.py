@@ -36,7 +36,7 @@ class Effects:
         gateway: PaymentGateway,
         save: Callable[[Fulfilment], None],
         crash: Callable[[str], None],
-        durable: Callable[[], None] = lambda: None,
+        durable: Callable[[], None],
     ) -> None:
         self.store, self.carrier, self.gateway = store, carrier, gateway
         self.save, self.crash, self.durable = save, crash, durable

@@ -34,6 +34,7 @@ from commands.process_managers.parts import Partition
 from commands.process_managers.state import SagaState
 from config.settings import Settings
 from domain.order import Order
+from eventstore.lease_keeper import lease_name
 from eventstore.leases import LeaseTable
 from tests.drills.throughput import HOT_SKUS, SKUS, drill_settings, order_lines
 from tests.scenarios.shop import Shop
@@ -102,8 +103,8 @@ def measure(
     engine = state_engine(settings)
     table = LeaseTable(engine)
     if checkout_only:
-        table.ensure([f"{FULFILMENT}:{FULFILMENT}"])  # the keeper's group:unit name
-        table.acquire(f"{FULFILMENT}:{FULFILMENT}", GATE, 600)
+        table.ensure([lease_name(FULFILMENT, FULFILMENT)])
+        table.acquire(lease_name(FULFILMENT, FULFILMENT), GATE, 600)
     gate = hold_every_partition(table, partitions)
     placed = place(settings, orders)
     env = worker_env(settings, partitions)
@@ -167,7 +168,7 @@ def settle(state: SagaState, store: Any, cpu: Callable[[], float]) -> float:
 
 def hold_every_partition(table: LeaseTable, count: int) -> dict[str, int]:
     """Take every partition's lease for the drill itself: the workers wait for it."""
-    names = [f"saga:{Partition(index, count).name}" for index in range(count)]
+    names = [lease_name("saga", Partition(index, count).name) for index in range(count)]
     table.ensure(names)
     held = {name: table.acquire(name, GATE, 600) for name in names}
     return {name: epoch for name, epoch in held.items() if epoch is not None}
