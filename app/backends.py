@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from config.settings import ConfigurationError, Settings
+from eventstore.leases import ending_stalled_transactions
 
 
 def event_store_env(settings: Settings) -> dict[str, str]:
@@ -71,6 +72,10 @@ def _postgres_env(settings: Settings) -> dict[str, str]:
         # Left off on purpose: with DB functions the library mixed up tables (FACTS.md).
         "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         "POSTGRES_POOL_SIZE": "8",
+        # An append stopped mid-transaction holds the events table's lock (every append
+        # waits) and its lease row: the server ends it after the library's 5 s, or after
+        # the lease time if shorter (`eventstore.leases.ending_stalled_transactions`).
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": str(min(5, int(settings.lease_ttl_s))),
         "APPLICATION_RECORDER_TOPIC": "eventstore.fencing:FencedPostgresRecorder",
         "CREATE_TABLE": "y" if settings.create_tables else "n",
     }
@@ -107,9 +112,11 @@ def state_engine(settings: Settings) -> Engine:
     """
     if settings.event_store == "postgres" and settings.postgres_dsn:
         url = make_url(settings.postgres_dsn).set(drivername="postgresql+psycopg")
-        schema = settings.postgres_schema
-        args = {"options": f"-csearch_path={schema}"} if schema else {}
-        return create_engine(url, connect_args=args, pool_pre_ping=True)
+        url = ending_stalled_transactions(url, settings.lease_ttl_s)
+        if schema := settings.postgres_schema:
+            options = f"{url.query['options']} -csearch_path={schema}"
+            url = url.update_query_dict({"options": options})
+        return create_engine(url, pool_pre_ping=True)
     if settings.event_store == "sqlite":
         return sqlite_engine(settings.events_sqlite_path)
     return sqlite_engine(settings.data_dir / "saga.sqlite3")

@@ -51,7 +51,7 @@ class Resources:
         if url is None:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{self.settings.views_sqlite_path}"
-        return self._keep(create_sql_engine(url), "dispose")
+        return self._keep(create_sql_engine(url, self.settings.lease_ttl_s), "dispose")
 
     @cached_property
     def catalog_engine(self) -> Any:

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from eventstore.fencing import Lease, LeaseLost
 
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ran out
 metadata = sa.MetaData()
 LEASES = sa.Table(
     "shop_leases",
@@ -61,6 +62,22 @@ def require_held(conn: sa.Connection, leases: Iterable[Lease]) -> None:
             raise LeaseLost(f"lease {lease.name} (epoch {lease.epoch}) was taken over")
 
 
+def ending_stalled_transactions(url: sa.URL, after_s: float) -> sa.URL:
+    """A PostgreSQL URL whose sessions have the server end a transaction left idle `after_s`
+    (added to the URL's own `options`, which a connect argument would replace).
+
+    A worker stopped (SIGSTOP, a paused VM) inside a fenced transaction keeps its lease
+    row locked `FOR SHARE` (`require_held`), and no other worker could take the lease over
+    until it woke up. With this, the server rolls that transaction back and drops the
+    connection one lease time after the stall: a takeover waits no longer than for a dead
+    worker, and the sleeper wakes to find its work undone and its lease gone.
+    """
+    given = url.query.get("options", "")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    option = f"-cidle_in_transaction_session_timeout={int(after_s * 1000)}"
+    return url.update_query_dict({"options": f"{given} {option}".strip()})
+
+
 class LeaseTable:
     """The lease and heartbeat rows, one short transaction per call."""
 
@@ -83,6 +100,10 @@ class LeaseTable:
 
         `unowned_s`: take it only once it has been free or expired that long (a unit
         assigned to another worker, left unowned all the same).
+
+        On PostgreSQL the row may be locked by a holder's fenced transaction: this waits
+        a tenth of `ttl_s` for it, then answers None (held) and the caller tries again at
+        its next tick, instead of hanging there while its own leases run out.
         """
         free = (
             [LEASES.c.expires_at <= self.now - unowned_s]
@@ -96,8 +117,16 @@ class LeaseTable:
             .values(holder=holder, epoch=LEASES.c.epoch + 1, expires_at=self.now + ttl_s)
             .returning(LEASES.c.epoch)
         )
-        with self.engine.begin() as conn:
-            return conn.execute(taken).scalar()
+        try:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    wait_ms = int(ttl_s * 100)
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{wait_ms}ms'")
+                return conn.execute(taken).scalar()
+        except sa.exc.OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+                return None
+            raise
 
     def renew(self, name: str, holder: str, epoch: int, ttl_s: float) -> bool:
         """Extend a lease still held at `epoch` (expired but not taken counts as held)."""

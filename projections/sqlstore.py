@@ -14,6 +14,8 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from eventstore.leases import ending_stalled_transactions
+
 META = sa.MetaData()
 TRACKING = sa.Table(
     "rm_tracking",
@@ -48,16 +50,19 @@ ADVANCE = (
 )
 
 
-def create_sql_engine(url: str) -> Engine:
+def create_sql_engine(url: str, idle_transaction_s: float = 60) -> Engine:
     """An engine whose write transactions on SQLite take the write lock up front.
 
     A deferred SQLite transaction that reads, then writes, fails at once with "database
     is locked" when another writer committed in between; BEGIN IMMEDIATE waits instead.
     Views are disposable (rebuildable from the log), so `synchronous=NORMAL` is enough.
+    On PostgreSQL a transaction left idle `idle_transaction_s` is ended by the server: a
+    stalled worker does not keep its position and lease rows locked (the lease time).
     """
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(ending_stalled_transactions(parsed, idle_transaction_s))
     engine = sa.create_engine(url)
-    if engine.dialect.name != "sqlite":
-        return engine
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:

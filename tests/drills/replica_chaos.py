@@ -76,7 +76,8 @@ class Chaos:
         no other process can renew, take over or append until it goes on, so then the
         takeover is measured from the SIGCONT until every partition is held again (the
         stalled worker may renew its own: nobody took them) and the stall is recorded as
-        one that blocked every writer.
+        one that blocked every writer. On PostgreSQL the server ends a transaction it was
+        stopped in after the lease time (`eventstore.leases.ending_stalled_transactions`).
         """
         self.settle()
         victim = self.stalled = self.victim("saga")
