@@ -12,6 +12,7 @@ Encoding costs about 40% and decoding about 55% of the `json` module's time here
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -38,9 +39,17 @@ class FastJSONTranscoder(JSONTranscoder):
             # Most events: the timestamp is the one registered object; no walk.
             stamp = decoded.get("timestamp")
             if type(stamp) is dict and "_type_" in stamp:
-                decoded["timestamp"] = self._revive(stamp)
+                decoded["timestamp"] = self._timestamp(stamp)
                 return decoded
         return self._revive(decoded)
+
+    def _timestamp(self, stamp: dict[str, Any]) -> Any:
+        """An event's timestamp: read at once when it is the library's ISO transcoding
+        (the general path through the registered transcodings was a tenth of decoding)."""
+        data = stamp.get("_data_")
+        if len(stamp) == 2 and stamp["_type_"] == "datetime_iso" and type(data) is str:
+            return datetime.fromisoformat(data)
+        return self._revive(stamp)
 
     def _revive(self, value: Any) -> Any:
         """Registered objects back from their `{"_type_", "_data_"}` form, in place."""

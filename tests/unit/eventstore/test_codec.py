@@ -70,3 +70,16 @@ def test_a_uuid_is_written_as_its_string(both) -> None:
 
     assert fast.encode({"id": UUID(int=7)}) == b'{"id":"00000000-0000-0000-0000-000000000007"}'
     assert fast.decode(library.encode({"id": UUID(int=7)})) == {"id": UUID(int=7)}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        b'{"timestamp":{"_type_":"datetime_iso","_data_":"2026-12-01T09:30:00+00:00"}}',
+        b'{"timestamp":{"_type_":"datetime_iso","_data_":"2026-12-01T09:30:00+00:00","x":1}}',
+        b'{"timestamp":{"_type_":"decimal_str","_data_":"1.50"}}',
+    ],
+)
+def test_a_timestamp_read_at_once_reads_as_the_library_reads_it(both, state: bytes) -> None:
+    library, fast = both
+    assert fast.decode(state) == library.decode(state)
