@@ -9,7 +9,8 @@ its new position in one transaction (or one MULTI/EXEC, or one versioned bulk).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from eventstore.log import Logged
@@ -96,6 +97,12 @@ class ProjectionView(ABC):
 
     name: str
     projector: Projector
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Around a replay of many batches into one generation (a rebuild): a view may
+        write differently meanwhile. By default nothing changes."""
+        yield
 
     @abstractmethod
     def ensure(self) -> None:

@@ -49,7 +49,7 @@ def replay(
         return reader.submit(read, position) if position < until else None
 
     reader = ThreadPoolExecutor(1, thread_name_prefix=f"replay-{view.name}")
-    with reader, _fewer_collections():
+    with reader, _fewer_collections(), view.bulk():
         pending = next_read(after)
         while pending is not None:
             batch = pending.result()

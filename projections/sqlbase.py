@@ -7,7 +7,8 @@ runs are in `projections.sqlstore`.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,12 +27,31 @@ from projections.sqlstore import (
     TRACKING,
 )
 
+# SQLite's default `wal_autocheckpoint`, in pages, and the one a replay's batches use.
+CHECKPOINT_PAGES = 1_000
+BULK_CHECKPOINT_PAGES = 20_000
+
 
 class SqlView(ProjectionView):
     """Base of the SQL views: generation bookkeeping and the one-transaction batch."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.checkpoint_pages = CHECKPOINT_PAGES
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A replay's batches checkpoint SQLite's WAL every 20,000 pages instead of 1,000.
+
+        Each checkpoint writes back, and syncs, pages the next batches change again (the
+        timeline's key, the order rows): a rebuild spent about a fifth of its time in them.
+        Live batches keep the default, so a reader never waits behind an 80 MB checkpoint.
+        """
+        self.checkpoint_pages = BULK_CHECKPOINT_PAGES
+        try:
+            yield
+        finally:
+            self.checkpoint_pages = CHECKPOINT_PAGES
 
     # -- what each view defines ----------------------------------------------------
     @abstractmethod
@@ -132,6 +152,7 @@ class SqlView(ProjectionView):
         self, events: Sequence[Logged], after: int, upto: int, generation: int | None = None
     ) -> bool:
         with self.write() as conn, conn.begin():
+            self._checkpoint_every(conn)
             generation = generation or self._live(conn) or 0
             stored = self._position(conn, generation, lock=True)
             if stored < after:
@@ -143,6 +164,13 @@ class SqlView(ProjectionView):
             if upto > stored:
                 conn.execute(ADVANCE, {"name": self.name, "gen": generation, "upto": upto})
         return True
+
+    def _checkpoint_every(self, conn: Connection) -> None:
+        """Set this connection's `wal_autocheckpoint` (SQLite) to the view's, if it is not."""
+        pages = self.checkpoint_pages
+        if conn.dialect.name == "sqlite" and conn.info.get("checkpoint_pages") != pages:
+            conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={pages}")
+            conn.info["checkpoint_pages"] = pages
 
     def apply_parked(self, logged: Logged, generation: int | None = None) -> bool:
         with self.write() as conn, conn.begin():  # the position's lock orders us with batches
