@@ -63,6 +63,8 @@ def create_sql_engine(url: str, idle_transaction_s: float = 60) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         return sa.create_engine(ending_stalled_transactions(parsed, idle_transaction_s))
     engine = sa.create_engine(url)
+    if engine.dialect.name != "sqlite":
+        return engine
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
