@@ -44,8 +44,9 @@ class SqlView(ProjectionView):
         """A replay's batches checkpoint SQLite's WAL every 20,000 pages instead of 1,000.
 
         Each checkpoint writes back, and syncs, pages the next batches change again (the
-        timeline's key, the order rows): a rebuild spent about a fifth of its time in them.
-        Live batches keep the default, so a reader never waits behind an 80 MB checkpoint.
+        timeline's key, the order rows): a rebuild spent about a tenth of its time in them.
+        Live batches keep the default: one of them would now and then run an 80 MB
+        checkpoint in its commit, and every read would search a WAL index that large.
         """
         self.checkpoint_pages = BULK_CHECKPOINT_PAGES
         try:
