@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from config.settings import ConfigurationError, Settings
-from eventstore.leases import ending_stalled_transactions
+from eventstore.leases import ending_stalled_transactions, with_session_option
 
 
 def event_store_env(settings: Settings) -> dict[str, str]:
@@ -113,9 +113,8 @@ def state_engine(settings: Settings) -> Engine:
     if settings.event_store == "postgres" and settings.postgres_dsn:
         url = make_url(settings.postgres_dsn).set(drivername="postgresql+psycopg")
         url = ending_stalled_transactions(url, settings.lease_ttl_s)
-        if schema := settings.postgres_schema:
-            options = f"{url.query['options']} -csearch_path={schema}"
-            url = url.update_query_dict({"options": options})
+        if settings.postgres_schema:
+            url = with_session_option(url, f"-csearch_path={settings.postgres_schema}")
         return create_engine(url, pool_pre_ping=True)
     if settings.event_store == "sqlite":
         return sqlite_engine(settings.events_sqlite_path)

@@ -72,9 +72,14 @@ def ending_stalled_transactions(url: sa.URL, after_s: float) -> sa.URL:
     connection one lease time after the stall: a takeover waits no longer than for a dead
     worker, and the sleeper wakes to find its work undone and its lease gone.
     """
+    return with_session_option(url, f"-cidle_in_transaction_session_timeout={int(after_s * 1000)}")
+
+
+def with_session_option(url: sa.URL, option: str) -> sa.URL:
+    """`url` with `option` (`-cname=value`) added to its own `options` query parameter:
+    a connect argument of that name would replace those the URL already carries."""
     given = url.query.get("options", "")
     given = " ".join(given) if isinstance(given, tuple) else given
-    option = f"-cidle_in_transaction_session_timeout={int(after_s * 1000)}"
     return url.update_query_dict({"options": f"{given} {option}".strip()})
 
 
