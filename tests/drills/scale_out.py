@@ -7,11 +7,13 @@ Orders are placed first (not timed), with the throughput drill's hot skus and co
 the drill itself holds every partition's lease. Then R worker processes start; once all
 are up (their heartbeats are in), the drill lets the leases go, and the clock runs until
 every order is confirmed or cancelled. CPU is the workers' user+system time from the
-same start until the workers are done with everything the orders led to (every checkout
-partition's and the fulfilment manager's checkpoint at the log's head, which stands
-still): the fulfilment manager runs in one of the workers and may still be labelling
-when the last order is confirmed, so stopping the CPU clock there would count a varying
-part of its work. Start-up is not counted; sharing the partitions out is.
+same start until they are done with everything the orders led to: the log's head stands
+still and their CPU has fallen to what idle workers spend polling. Stopping at the last
+terminal order would leave out a varying part of the work: the fulfilment manager (in one
+of the workers) may still be labelling, and a worker holding every partition drives each
+order to its end before it reads back what it wrote, so it still has most of the log to
+read then, while replicas have read theirs on the way. Both figures are printed.
+Start-up is not counted; sharing the partitions out is.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from app.backends import state_engine
 from app.migrate import migrate
 from commands.fulfilment.manager import NAME as FULFILMENT
 from commands.process_managers.parts import Partition
-from commands.process_managers.state import SagaState
 from config.settings import Settings
 from domain.order import Order
 from eventstore.lease_keeper import lease_name
@@ -42,6 +43,7 @@ from tests.scenarios.shop import Shop
 SHOP = str(Path(sys.executable).parent / "shop")
 TERMINAL = [Order.Confirmed.TOPIC, Order.Cancelled.TOPIC]
 GATE = "scale-out-drill"
+IDLE_WITHIN_S = 300  # after the last order is terminal
 
 
 def place(settings: Settings, orders: int) -> int:
@@ -98,7 +100,7 @@ def measure(
     settings: Settings, orders: int, partitions: int, replicas: int, checkout_only: bool = False
 ) -> dict[str, float]:
     """`checkout_only`: the drill keeps the fulfilment manager's lease, so no worker runs
-    it, and the CPU clock stops with the last order terminal."""
+    it."""
     migrate(settings)
     engine = state_engine(settings)
     table = LeaseTable(engine)
@@ -130,7 +132,8 @@ def measure(
         def used() -> float:
             return sum(cpu_s(w.pid) - baseline[w.pid] for w in workers)
 
-        cpu = used() if checkout_only else settle(SagaState(engine), terminal.shop.store, used)
+        at_terminal = used()
+        cpu, idle = until_idle(terminal.shop.store, used, replicas)
         written = terminal.shop.container.log.count(placed, terminal.shop.store.head())
     finally:
         for worker in workers:
@@ -145,25 +148,44 @@ def measure(
         "seconds": seconds,
         "cpu_s": cpu,
         "cpu_ms/order": cpu * 1000 / orders,
+        "cpu_ms/order at the last terminal": at_terminal * 1000 / orders,
+        "idle cpu %/worker": idle * 100 / replicas,
         "saga events/order": written / orders,
     }
 
 
-def settle(state: SagaState, store: Any, cpu: Callable[[], float]) -> float:
-    """`cpu()` when the fulfilment manager's checkpoint first reached the log's head, once
-    the head has stood still for a second after it (the idle second's polling is not
-    counted). Every order is terminal by then, so the checkout partitions are done (they
-    save no checkpoint for a tail of events none of them handles)."""
-    head, used, still_since = -1, None, time.monotonic()
+def until_idle(store: Any, cpu: Callable[[], float], workers: int) -> tuple[float, float]:
+    """The workers' CPU when they went idle, and their idle rate (CPU s per s).
+
+    Sampled every 0.1 s until the log's head has stood still for 2 s and the last two
+    seconds cost the same, under a fifth of a core per worker (idle polling, within 20% or
+    the CPU clock's tick).
+    Walking back from there, the work ended where the last half second ran above twice
+    that rate.
+    """
+    samples: list[tuple[float, float]] = []  # (monotonic, cpu)
+    head, still_since = -1, time.monotonic()
     while True:
-        now = store.head()
-        if now != head:
-            head, used, still_since = now, None, time.monotonic()
-        if used is None and state.checkpoint(FULFILMENT) >= head:
-            used = cpu()
-        if used is not None and time.monotonic() - still_since >= 1.0:
-            return used
-        time.sleep(0.02)
+        now, used = time.monotonic(), cpu()
+        samples.append((now, used))
+        if (moved := store.head()) != head:
+            head, still_since = moved, now
+        if now - still_since >= 2.0 and len(samples) > 25:
+            last, before = _rate(samples, -11, -1), _rate(samples, -21, -11)
+            if last < 0.2 * workers and abs(last - before) <= max(0.2 * before, 0.03):
+                break
+        assert now - samples[0][0] < IDLE_WITHIN_S, "the workers never went idle"
+        time.sleep(0.1)
+    idle = _rate(samples, -21, -1)
+    end = len(samples) - 1
+    while end >= 5 and _rate(samples, end - 5, end) <= 2 * idle + 0.01:
+        end -= 1
+    return samples[end][1], idle
+
+
+def _rate(samples: list[tuple[float, float]], first: int, last: int) -> float:
+    (t0, c0), (t1, c1) = samples[first], samples[last]
+    return (c1 - c0) / (t1 - t0)
 
 
 def hold_every_partition(table: LeaseTable, count: int) -> dict[str, int]:
