@@ -159,9 +159,8 @@ def until_idle(store: Any, cpu: Callable[[], float], workers: int) -> tuple[floa
 
     Sampled every 0.1 s until the log's head has stood still for 2 s and the last two
     seconds cost the same, under a fifth of a core per worker (idle polling, within 20% or
-    the CPU clock's tick).
-    Walking back from there, the work ended where the last half second ran above twice
-    that rate.
+    the CPU clock's tick). Walking back from there, the work ended where the last half
+    second ran above twice that rate (at the first sample if none did).
     """
     samples: list[tuple[float, float]] = []  # (monotonic, cpu)
     head, still_since = -1, time.monotonic()
@@ -178,7 +177,7 @@ def until_idle(store: Any, cpu: Callable[[], float], workers: int) -> tuple[floa
         time.sleep(0.1)
     idle = _rate(samples, -21, -1)
     end = len(samples) - 1
-    while end >= 5 and _rate(samples, end - 5, end) <= 2 * idle + 0.01:
+    while end > 0 and _rate(samples, max(end - 5, 0), end) <= 2 * idle + 0.01:
         end -= 1
     return samples[end][1], idle
 
