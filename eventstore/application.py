@@ -209,6 +209,9 @@ class ShopStore(Application[str]):
     def close(self) -> None:
         super().close()
         self.keys.engine.dispose()
+        close_head = getattr(self.recorder, "close_head", None)  # SQL stores watch for appends
+        if close_head is not None:
+            close_head()
 
     def _forget_cached_aggregates(self) -> None:
         """An erasure happened: cached aggregates may hold that customer's opened data."""

@@ -25,6 +25,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+from eventstore.heads import POSTGRES_MAX_AGE_S, CachedHead, PostgresAppends
 from eventstore.polling import PollingSQLiteApplicationRecorder
 
 
@@ -93,7 +94,20 @@ class FencedSQLiteRecorder(PollingSQLiteApplicationRecorder):
 
 
 class FencedPostgresRecorder(PostgresApplicationRecorder):
-    """PostgreSQL: the lease row is read `FOR SHARE` first, so a takeover waits for us."""
+    """PostgreSQL: the lease row is read `FOR SHARE` first, so a takeover waits for us.
+    The library notifies the events table's channel with each append; the head is read
+    again only after one (`eventstore.heads`)."""
+
+    def __init__(self, datastore: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, *args, **kwargs)
+        appends = PostgresAppends(dict(datastore.pool.kwargs), self.channel_name)
+        self._head = CachedHead(appends.sign, POSTGRES_MAX_AGE_S, appends.close)
+
+    def max_notification_id(self) -> int | None:
+        return self._head.get(super().max_notification_id)
+
+    def close_head(self) -> None:
+        self._head.close()
 
     def _insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any

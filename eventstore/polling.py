@@ -10,9 +10,12 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Sequence
+from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from eventstore.heads import CachedHead, SQLiteVersion
 
 POLL_INTERVAL_S = 0.01
 BATCH_SIZE = 500
@@ -47,6 +50,24 @@ class PollingSubscription(Subscription[ApplicationRecorder]):
 
 
 class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    """The library's recorder with a polling `subscribe()`, a backwards read, and a head
+    read again only after a commit (`eventstore.heads`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pool = self.datastore.pool
+        if pool.is_sqlite_memory_mode:
+            self._head = CachedHead(lambda: None)
+        else:
+            version = SQLiteVersion(pool.db_name)
+            self._head = CachedHead(version.sign, close=version.close)
+
+    def max_notification_id(self) -> int:
+        return self._head.get(super().max_notification_id)
+
+    def close_head(self) -> None:
+        self._head.close()
+
     def select_last(self, limit: int, topics: Sequence[str]) -> list[Notification]:
         """Up to `limit` of the newest events whose topic is in `topics`, newest first."""
         marks = ",".join("?" * len(topics))
