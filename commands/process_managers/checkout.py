@@ -137,7 +137,9 @@ class CheckoutProcessManager:
         self.driver.captures.clear()
 
     def in_unit(self, events: list[Any]) -> None:
-        """Handle `events` as one unit; if another writer made it stale, again step by step."""
+        """Handle `events` as one unit. If it was stale: again reading every stream first
+        (a replay met the unit's guesses), and if another writer made that stale too,
+        step by step (see `UnitOfWork`)."""
         try:
             try:
                 self._handle_all(events)
@@ -145,12 +147,21 @@ class CheckoutProcessManager:
                 if self.unit.write_through:
                     raise
                 log.info("saga %s: a stream changed under the batch; redoing it", self.name)
-                self._forget_work()
-                with self.unit.writing_through():
-                    self._handle_all(events)
+                self._redo(events)
         except BaseException:
             self.forget()
             raise
+
+    def _redo(self, events: list[Any]) -> None:
+        self._forget_work()
+        try:
+            with self.unit.reading_first():
+                self._handle_all(events)
+        except ConcurrencyConflict:
+            log.info("saga %s: still stale; redoing it step by step", self.name)
+            self._forget_work()
+            with self.unit.writing_through():
+                self._handle_all(events)
 
     def _handle_all(self, events: list[Any]) -> None:
         for event in events:

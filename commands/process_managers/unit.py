@@ -10,7 +10,9 @@ It is also the saga's one aggregate cache: the aggregates stay in memory after a
 (up to `keep` of them), Checkouts included, so the next batch does not read back what
 this one wrote. That is safe because every append is checked against the stream's
 version: if another writer got there first, the whole commit fails and writes nothing,
-the unit forgets everything it holds, and the saga handles the batch again with
+the unit forgets everything it holds, and the saga handles the batch again: first still
+as one commit but reading every stream it had taken as new (`reading_first`), since most
+conflicts are its own guesses meeting a replay; only if that conflicts too, with
 `write_through` on, one append per command. On EventStoreDB, where an append holds one
 stream, the unit always writes through; it still holds what it loaded and saved, and
 drops a copy whose append failed."""
@@ -35,6 +37,7 @@ class UnitOfWork:
     def __init__(self, store: ShopStore, write_through: bool = False, keep: int = 50_000) -> None:
         self.store = store
         self.write_through = write_through
+        self.guessing = True  # `seed` and `absent` may take a stream as known without a read
         self.keep = keep
         self._loaded: OrderedDict[str, Any] = OrderedDict()
         self._recorded: dict[tuple[str, int], Any] = {}
@@ -48,6 +51,23 @@ class UnitOfWork:
             yield
         finally:
             self.write_through = before
+
+    @contextmanager
+    def reading_first(self) -> Iterator[None]:
+        """Read every stream from the store for the duration, never guess one new or seeded.
+
+        A first delivery of `Order.Placed` lets the saga take the order's streams as new.
+        Replayed (after a restart, a lease moved, a checkpoint saved a while ago) the guess
+        is wrong and the commit conflicts; redone reading first, the batch still commits
+        as one. Step by step, as after a conflict with another writer, a batch of a few
+        hundred events took seconds on PostgreSQL, and a replay of a few batches put a
+        worker tens of seconds behind.
+        """
+        before, self.guessing = self.guessing, False
+        try:
+            yield
+        finally:
+            self.guessing = before
 
     def get(self, stream_id: str) -> Any:
         aggregate = self.find(stream_id)
@@ -96,14 +116,18 @@ class UnitOfWork:
     def seed(self, created: Any) -> None:
         """Hold the aggregate that `created` (a stream's first event, read from the log)
         began, unless a copy is held: it saves reading back what was just read."""
-        if created.originator_id not in self._loaded and not self.write_through:
+        if created.originator_id not in self._loaded and self._may_guess:
             self._hold(created.mutate(None))
 
     def absent(self, stream_id: str) -> None:
         """Take `stream_id` as empty without asking the store (a stream the caller is about
         to start). If it was not, the commit that starts it conflicts and writes nothing."""
-        if stream_id not in self._loaded and not self.write_through:
+        if stream_id not in self._loaded and self._may_guess:
             self._loaded[stream_id] = None
+
+    @property
+    def _may_guess(self) -> bool:
+        return self.guessing and not self.write_through
 
     def saw(self, event: Any) -> None:
         """Drop the held copy of a stream the log shows another writer moved past.
