@@ -87,17 +87,16 @@ class LeaseKeeper:
         mine = self._assigned(self.table.live_workers(self.group))
         for unit in list(self.held):
             self._renew(unit, started, unit in mine)
-        for unit in sorted(set(self.units) - set(self.held)):
-            # Another's units too, once unowned for a whole lease time: workers that run
-            # different sets of units (`--only`) may each think a unit is another's.
-            grace = 0 if unit in mine else self.ttl_s
-            epoch = self.table.acquire(self.lease_name(unit), self.worker, self.ttl_s, grace)
-            if epoch is not None:
-                log.info("%s took over %s (epoch %d)", self.worker, unit, epoch)
-                self._hold(unit, epoch, started)
-                self.adopted.discard(unit)
-                if grace:  # not ours by the assignment: kept until we stop, not handed over
-                    self.adopted.add(unit)
+        taken: dict[str, Lease] = {}
+        try:
+            for unit in sorted(set(self.units) - set(self.held)):
+                self._take(unit, unit in mine, started, taken)
+        finally:
+            # All at once: a runner that saw them one by one would start on some, then
+            # start over on all (a repartition forgets, and replays from the lowest
+            # checkpoint of the set).
+            with self._lock:
+                self.held.update(taken)
         with self.changed:
             self.changed.notify_all()
 
@@ -147,11 +146,23 @@ class LeaseKeeper:
             log.warning("%s lost %s (epoch %d) to another worker", self.worker, unit, lease.epoch)
             self._lost(unit, lease)
 
-    def _hold(self, unit: str, epoch: int, started: float) -> None:
+    def _take(self, unit: str, mine: bool, started: float, taken: dict[str, Lease]) -> None:
+        """Take `unit` into `taken` if it is free: another's too, once unowned for a whole
+        lease time (workers that run different sets of units, `--only`, may each think
+        a unit is another's)."""
+        grace = 0 if mine else self.ttl_s
+        epoch = self.table.acquire(self.lease_name(unit), self.worker, self.ttl_s, grace)
+        if epoch is None:
+            return
+        log.info("%s took over %s (epoch %d)", self.worker, unit, epoch)
+        taken[unit] = self._lease(unit, epoch, started)
+        self.adopted.discard(unit)
+        if grace:  # not ours by the assignment: kept until we stop, not handed over
+            self.adopted.add(unit)
+
+    def _lease(self, unit: str, epoch: int, started: float) -> Lease:
         name = self.lease_name(unit)
-        lease = Lease(name, self.worker, epoch, started + self.ttl_s * (1 - SAFETY))
-        with self._lock:
-            self.held[unit] = lease
+        return Lease(name, self.worker, epoch, started + self.ttl_s * (1 - SAFETY))
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -161,3 +161,20 @@ def test_workers_running_different_units_leave_none_unowned(table):
     holders = {unit: [k.worker for k in keepers if unit in k.held] for unit in "abc"}
     # w-2 is assigned b by position but does not run it: w-1 adopts it instead
     assert all(len(workers) == 1 for workers in holders.values()), holders
+
+
+def test_the_units_a_tick_takes_appear_together(table):
+    """A runner reading `held` between batches must never see part of what one tick takes:
+    it would start on some partitions, then start over on all (a replay)."""
+    seen: list[int] = []
+
+    class Watched(LeaseTable):
+        def acquire(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append(len(watched.held))  # what a runner would see now
+            return super().acquire(*args, **kwargs)
+
+    watched = keeper(Watched(table.engine), "worker-a")
+    watched.tick()
+
+    assert seen == [0, 0, 0, 0]
+    assert len(watched.held) == 4
