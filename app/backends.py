@@ -71,7 +71,11 @@ def _postgres_env(settings: Settings) -> dict[str, str]:
         "ORIGINATOR_ID_TYPE": "text",
         # Left off on purpose: with DB functions the library mixed up tables (FACTS.md).
         "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-        "POSTGRES_POOL_SIZE": "8",
+        # Opened at start and kept: a process rarely has more than a few appends or reads
+        # in flight, and busier moments open up to the library's overflow (10) more. A
+        # replica deployment (APIs, workers, a follower's LISTEN connection each) stays
+        # well inside PostgreSQL's default 100 connections.
+        "POSTGRES_POOL_SIZE": "4",
         # An append stopped mid-transaction holds the events table's lock (every append
         # waits) and its lease row: the server ends it after the library's 5 s, or after
         # the lease time if shorter (`eventstore.leases.ending_stalled_transactions`).

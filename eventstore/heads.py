@@ -14,7 +14,9 @@ again only when the sign moved:
   (https://www.postgresql.org/docs/current/sql-notify.html); a connection of our own
   that `LISTEN`s is checked without blocking, about 10 us. A listening connection that
   died without a word would leave the sign still forever, so the head is read again at
-  least every `POSTGRES_MAX_AGE_S` whatever it says.
+  least every `POSTGRES_MAX_AGE_S` whatever it says. The library names the channel after
+  the table, not the schema: shops sharing a database wake each other's followers, which
+  then read a head that has not moved, nothing worse.
 
 The sign is read before the head: a commit between the two only makes the next call
 read again. When there is no sign to go by (an in-memory database, a listener that
