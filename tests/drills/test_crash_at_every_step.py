@@ -3,6 +3,8 @@
 A dry run counts the boundaries (commands sent, Checkout saves, gateway calls, position
 saves) of a small mixed workload; then, for each N, a fresh shop runs a forked worker that
 kills itself at boundary N, and a restarted saga must end exactly as the dry run did.
+Every boundary under SHOP_DRILL_FULL=1; by default a sample that holds every kind of
+boundary (`tests.drills.boundaries`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import pytest
 
 from config.settings import Settings
+from tests.drills.boundaries import crash_points
 from tests.drills.worker_process import fork_worker
 from tests.scenarios.invariants import assert_settled
 from tests.scenarios.shop import Shop
@@ -63,21 +66,22 @@ def ending(shop: Shop, orders: dict[str, str | None]) -> list[Any]:
     return [*ended, ranks]
 
 
-def dry_run(settings: Settings) -> tuple[int, list[Any]]:
+def dry_run(settings: Settings) -> tuple[list[str], list[Any]]:
+    """The kind of every boundary passed, in order, and how the drill ends."""
     seen: list[str] = []
     shop, orders = prepare(settings, crash=seen.append)
     shop.settle()
     expected = ending(shop, orders)
     shop.close()
-    return len(seen), expected
+    return seen, expected
 
 
 def test_a_worker_killed_at_any_step_boundary_finishes_after_restart(
     backend: str, settings_for, tmp_path: Path
 ) -> None:
-    total, expected = dry_run(settings_for(backend, data_dir=tmp_path / "dry"))
-    assert total > 20
-    for point in range(1, total + 1):
+    kinds, expected = dry_run(settings_for(backend, data_dir=tmp_path / "dry"))
+    assert len(kinds) > 20
+    for point in crash_points(kinds):
         settings = settings_for(backend, data_dir=tmp_path / f"at-{point}")
         shop, orders = prepare(settings)
         worker = fork_worker(settings, crash_after=point)
