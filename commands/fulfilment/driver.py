@@ -18,7 +18,7 @@ MAX_ROUNDS = 20  # each round finishes every step it decides: a few rounds end a
 
 
 class FulfilmentDriver:
-    """Handles the fulfilment manager's events, one order at a time, writing through."""
+    """Handles the fulfilment manager's events, one order at a time, through its unit."""
 
     def __init__(
         self,
@@ -46,17 +46,39 @@ class FulfilmentDriver:
         return fulfilment
 
     def drive(self, fulfilment: Fulfilment) -> None:
+        """Take every step that follows, until none does or the order's label is asked
+        (`go_on` drives it further once the label is here)."""
         for _ in range(MAX_ROUNDS):
+            if self.steps.waits(fulfilment):
+                return
             steps = decide(fulfilment)
             if not steps:
                 return
             for step in steps:
                 if step.key not in fulfilment.done:  # an earlier step may have done it
                     self.steps.run(fulfilment, step)
+                    if self.steps.waits(fulfilment):
+                        return
         raise RuntimeError(
             f"fulfilment of {fulfilment.order_id} still deciding after "
             f"{MAX_ROUNDS} rounds: {decide(fulfilment)}"
         )
+
+    @property
+    def asked(self) -> bool:
+        """Whether labels were asked that have not been requested yet."""
+        return bool(self.steps.asked)
+
+    def go_on(self) -> None:
+        """Once the asks are committed: request the labels, then drive their orders on."""
+        for fulfilment in self.steps.request_labels():
+            cause = f"{fulfilment.id}@{fulfilment.version}"
+            with message_context(fulfilment.order_id, cause):
+                self.drive(fulfilment)
+
+    def forget(self) -> None:
+        """Drop the labels asked and not requested (their batch is undone)."""
+        self.steps.asked.clear()
 
     def save(self, fulfilment: Fulfilment) -> None:
         if fulfilment.pending_events:

@@ -2,6 +2,8 @@
 
 Each is recorded as asked (`Fulfilment.StepAsked`) and saved before it leaves, with the
 leases still valid, and is done (`StepDone`) once its answer is recorded in our streams.
+Labels, the one effect every order has, are asked together: a batch's asks are committed
+once and then the labels requested one after another (see `StepRunner.request_labels`).
 One found asked but not done was cut off by a crash: the carrier or the provider is
 asked what it has for that reference first, and the request goes out again only if it
 never arrived. So a label is requested once and a refund is sent once, whatever crashes.
@@ -41,14 +43,26 @@ class Effects:
         self.store, self.carrier, self.gateway = store, carrier, gateway
         self.save, self.crash, self.durable = save, crash, durable
 
-    def label(self, fulfilment: Fulfilment, step: AskLabel, shipment: Shipment) -> Label:
-        """The carrier's label for this request: asked once, looked up after a crash."""
-        known = None
-        if step.key in fulfilment.asked:
-            known = with_retries(lambda: self.carrier.lookup_label(step.reference))
-        if known is not None:
-            return known
-        self._asking(fulfilment, step.key)
+    def known_label(self, fulfilment: Fulfilment, step: AskLabel) -> Label | None:
+        """The carrier's label for a request asked before a crash cut it off, if it has
+        one; None for a request never asked, or asked but never arrived."""
+        if step.key not in fulfilment.asked:
+            return None
+        return with_retries(lambda: self.carrier.lookup_label(step.reference))
+
+    def ask_label(self, fulfilment: Fulfilment, step: AskLabel) -> None:
+        """Record the ask; the label is requested by `request_label` once the manager has
+        committed the asks of the batch (`leaving` first), so they cost one commit."""
+        fulfilment.ask(step.key)
+        self.save(fulfilment)
+
+    def leaving(self) -> None:
+        """Before the labels asked by a batch leave, its asks committed: a deposed owner
+        sends nothing."""
+        check_leases(current_leases())
+
+    def request_label(self, fulfilment: Fulfilment, step: AskLabel, shipment: Shipment) -> Label:
+        self.crash("step asked")
         answer = with_retries(
             lambda: self.carrier.create_label(
                 step.reference, fulfilment.order_id, shipment.address, step.key

@@ -4,8 +4,9 @@ delivered, cancelled or returned.
 Trigger: `Order.Confirmed`, then the order's cancellation request and every Shipment and
 Return event. What to do is `domain.fulfilment`'s to say (`decide`, on the Fulfilment
 stream's state); `FulfilmentDriver` carries it out through a unit of work: a batch's steps
-are appended in one transaction at its end, and in one more before each effect (a label,
-a void, a hand-over, a refund) leaves, so the ask is durable first. Writing each step
+are appended in one transaction at its end, and in one more before each effect (a void,
+a hand-over, a refund) leaves, so the ask is durable first; the labels a batch asks for
+are committed together and then requested. Writing each step
 through cost about seven transactions per order. If another writer made the batch stale
 (the conflict fails the commit and writes nothing), the batch is handled again with one
 append per step. The position is saved after the batch's events, with the lease checked
@@ -117,17 +118,24 @@ class FulfilmentProcessManager:
         """Nothing waits in memory: the position is saved with every batch."""
 
     def forget(self) -> None:
+        self.driver.forget()
         self.unit.discard()
         self.position, self._saved = None, -1
 
     def _flush(self) -> None:
-        """Append what the unit recorded, then let go of what it held: the next batch
-        reads afresh what other writers may have moved meanwhile."""
+        """Append what the unit recorded; request the labels it asked for (durable now),
+        record their answers and go on, committing again, until nothing is asked. Then
+        let go of what it held: the next batch reads afresh what other writers may have
+        moved meanwhile."""
         self.unit.commit()
+        while self.driver.asked:
+            self.driver.go_on()
+            self.unit.commit()
         self.unit.discard()
 
     def _undo(self) -> None:
         """Drop what the unit recorded and go back to the saved position."""
+        self.driver.forget()
         self.unit.discard()
         self.position = self._saved if self._saved >= 0 else None
 

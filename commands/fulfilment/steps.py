@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from commands.bus import CommandBus
+from commands.carrier import Label
 from commands.fulfilment.effects import Effects
 from commands.handling import look_up
 from commands.ports import EventStore
@@ -40,9 +41,11 @@ from domain.payment import RefundPart
 from domain.returns import MarkReturnExchanged, MarkReturnRefunded
 from domain.shared import ids
 from domain.shared.base import DomainError, NotFound
+from domain.shared.context import message_context
 from domain.shipment import OpenShipment, RecordLabel, RefuseLabel, Shipment, ShipmentStatus
 
 log = logging.getLogger(__name__)
+LATER = "asked"  # a label step's outcome while the label is on its way: not finished yet
 
 
 class StepRunner:
@@ -54,6 +57,12 @@ class StepRunner:
         save: Callable[[Fulfilment], None],
     ) -> None:
         self.store, self.bus, self.effects, self.save = store, bus, effects, save
+        # Labels asked and not yet requested: they leave after the manager's next commit.
+        self.asked: dict[str, tuple[Fulfilment, AskLabel, Shipment]] = {}
+
+    def waits(self, fulfilment: Fulfilment) -> bool:
+        """Whether the order's label is asked and not yet here: its drive stops till then."""
+        return fulfilment.order_id in self.asked
 
     def run(self, fulfilment: Fulfilment, step: Step) -> None:
         outcome = {
@@ -65,6 +74,22 @@ class StepRunner:
             Restock: self._restock,
             Exchange: self._exchange,
         }[type(step)](fulfilment, step)  # type: ignore[operator]
+        if outcome is not LATER:
+            self._finish(fulfilment, step, outcome)
+
+    def request_labels(self) -> list[Fulfilment]:
+        """Request the labels asked since the last commit (committed now), record each
+        answer and finish its step; the fulfilments that may go on."""
+        asked, self.asked = list(self.asked.values()), {}
+        if asked:
+            self.effects.leaving()
+        for fulfilment, step, shipment in asked:
+            label = self.effects.request_label(fulfilment, step, shipment)
+            with message_context(fulfilment.order_id, f"{fulfilment.id}@{fulfilment.version}"):
+                self._finish(fulfilment, step, self._labelled(fulfilment, step, label))
+        return [fulfilment for fulfilment, _, _ in asked]
+
+    def _finish(self, fulfilment: Fulfilment, step: Step, outcome: str | None) -> None:
         fulfilment.finish(step.key, outcome)
         self.save(fulfilment)
 
@@ -85,7 +110,15 @@ class StepRunner:
         if shipment.status != ShipmentStatus.READY or wanted != step.reference:
             note(fulfilment, shipment)
             return "not wanted"  # voided, or its address fixed and asked again since
-        label = self.effects.label(fulfilment, step, shipment)
+        label = self.effects.known_label(fulfilment, step)
+        if label is None:
+            self.effects.ask_label(fulfilment, step)
+            self.asked[fulfilment.order_id] = (fulfilment, step, shipment)
+            return LATER
+        return self._labelled(fulfilment, step, label)
+
+    def _labelled(self, fulfilment: Fulfilment, step: AskLabel, label: Label) -> str:
+        """Record the carrier's answer on the shipment; the step's outcome."""
         if label.tracking_number is not None:
             carrier = self.effects.carrier.name
             self._command(RecordLabel(step.shipment_id, carrier, label.tracking_number))
