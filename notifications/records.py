@@ -111,13 +111,12 @@ class NotificationRecords:
         with self.engine.begin() as conn:
             if rows:
                 dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+                insert = dialect.insert(NOTIFICATIONS)
                 # The rows as parameters, not as VALUES: a statement whose VALUES list
                 # has the batch's length is compiled anew for every batch (a tenth of
                 # the integration worker's time under load); this one is compiled once.
-                insert = dialect.insert(NOTIFICATIONS).on_conflict_do_nothing(
-                    index_elements=["notification_id"]
-                )
-                conn.execute(insert, list(rows))
+                new = insert.on_conflict_do_nothing(index_elements=["notification_id"])
+                conn.execute(new, list(rows))
             self.state._advance(conn, name, position)  # the saga's own upsert, reused
             require_held(conn, leases)  # last: the writes above hold the lock (SQLite)
 
